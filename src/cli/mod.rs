@@ -1,0 +1,99 @@
+//! Command-line definitions (clap) and dispatch. Everything printed is printed here.
+
+mod validate;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use eventdef::repository::{self, LoadLimits, ReferenceLists, ReferenceOverrides};
+
+/// Exit codes, documented in the README.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    Clean = 0,
+    Findings = 1,
+    Error = 2,
+}
+
+impl From<Exit> for ExitCode {
+    fn from(e: Exit) -> Self {
+        ExitCode::from(e as u8)
+    }
+}
+
+#[derive(Debug, Parser)]
+#[command(name = "eventdef", version, about = "Define, validate and instrument GitLab-style internal events and metrics")]
+pub struct Cli {
+    #[command(flatten)]
+    pub repo: RepoArgs,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Where the repository is and which reference lists to use.
+#[derive(Debug, Args, Clone)]
+pub struct RepoArgs {
+    /// Repository root (default: the current folder or the nearest parent with config/events or config/metrics)
+    #[arg(long, global = true, value_name = "DIR")]
+    pub root: Option<PathBuf>,
+    /// Product groups list (a JSON schema with an `enum`, like GitLab's product_groups.json)
+    #[arg(long, global = true, value_name = "FILE")]
+    pub product_groups: Option<PathBuf>,
+    /// Feature categories list (a YAML list, like GitLab's config/feature_categories.yml)
+    #[arg(long, global = true, value_name = "FILE")]
+    pub feature_categories: Option<PathBuf>,
+    /// Largest definition file read, in bytes
+    #[arg(long, global = true, value_name = "BYTES", default_value_t = 1024 * 1024)]
+    pub max_file_size: u64,
+}
+
+impl RepoArgs {
+    pub fn root(&self) -> eventdef::Result<PathBuf> {
+        match &self.root {
+            Some(root) => {
+                if !root.is_dir() {
+                    return Err(eventdef::Error::Usage(format!("--root {}: not a folder", root.display())));
+                }
+                Ok(root.clone())
+            }
+            None => repository::discover_root(&std::env::current_dir().map_err(|e| eventdef::Error::io(".", e))?),
+        }
+    }
+
+    pub fn reference(&self, root: &std::path::Path) -> eventdef::Result<ReferenceLists> {
+        ReferenceLists::load(
+            root,
+            &ReferenceOverrides {
+                product_groups: self.product_groups.clone(),
+                feature_categories: self.feature_categories.clone(),
+                milestone: None,
+            },
+        )
+    }
+
+    pub fn limits(&self) -> LoadLimits {
+        LoadLimits { max_file_bytes: self.max_file_size, ..LoadLimits::default() }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check every definition in the repository (or just the given files)
+    Validate(validate::ValidateArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Never,
+}
+
+pub fn run(cli: Cli) -> eventdef::Result<Exit> {
+    match cli.command {
+        Some(Command::Validate(args)) => validate::run(&cli.repo, args),
+        None => Err(eventdef::Error::Usage("the interactive wizard is not built yet; try `eventdef validate`".into())),
+    }
+}

@@ -1,0 +1,26 @@
+//! Errors that stop a command (exit code 2): usage, configuration and IO problems that are not
+//! findings about a definition file.
+
+use std::path::PathBuf;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{path}: {source}")]
+    Io { path: PathBuf, source: std::io::Error },
+    #[error("no repository found: neither {0} nor any parent has `config/events` or `config/metrics` (pass --root DIR)")]
+    NoRepository(PathBuf),
+    #[error("{path}:{line}: {message}")]
+    Config { path: PathBuf, line: u32, message: String },
+    #[error("{0}")]
+    Usage(String),
+    #[error("{0}")]
+    Other(String),
+}
+
+impl Error {
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Io { path: path.into(), source }
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

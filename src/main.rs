@@ -1,0 +1,19 @@
+//! The binary: parse arguments, run the command, map the outcome to an exit code.
+//! 0 clean, 1 findings at or above `--fail-on`, 2 usage/configuration/IO error.
+
+mod cli;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let args = cli::Cli::parse();
+    match cli::run(args) {
+        Ok(code) => code.into(),
+        Err(err) => {
+            eprintln!("error: {err}");
+            cli::Exit::Error.into()
+        }
+    }
+}

@@ -1,0 +1,4 @@
+//! Renderers for findings: human (rustc-like), json, and the CI formats.
+
+pub mod human;
+pub mod json;

@@ -1,0 +1,9 @@
+//! YAML with positions (reading) and GitLab's exact bytes (writing).
+
+pub mod node;
+pub mod parse;
+pub mod scalar;
+pub mod write;
+
+pub use node::{Mapping, Node, Position, Value};
+pub use parse::{ParseLimits, Parsed, YamlProblem, YamlProblemKind, parse, parse_with_limits};
