@@ -7,7 +7,9 @@ use std::path::PathBuf;
 pub enum Error {
     #[error("{path}: {source}")]
     Io { path: PathBuf, source: std::io::Error },
-    #[error("no repository found: neither {0} nor any parent has `config/events` or `config/metrics` (pass --root DIR)")]
+    #[error(
+        "no repository found: neither {0} nor any parent has `config/events` or `config/metrics` (pass --root DIR)"
+    )]
     NoRepository(PathBuf),
     #[error("{path}:{line}: {message}")]
     Config { path: PathBuf, line: u32, message: String },

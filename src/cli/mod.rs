@@ -24,7 +24,11 @@ impl From<Exit> for ExitCode {
 }
 
 #[derive(Debug, Parser)]
-#[command(name = "eventdef", version, about = "Define, validate and instrument GitLab-style internal events and metrics")]
+#[command(
+    name = "eventdef",
+    version,
+    about = "Define, validate and instrument GitLab-style internal events and metrics"
+)]
 pub struct Cli {
     #[command(flatten)]
     pub repo: RepoArgs,

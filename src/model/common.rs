@@ -63,7 +63,12 @@ impl Status {
 pub fn is_milestone(s: &str) -> bool {
     let s = s.strip_prefix('<').unwrap_or(s);
     match s.split_once('.') {
-        Some((a, b)) => !a.is_empty() && !b.is_empty() && a.bytes().all(|c| c.is_ascii_digit()) && b.bytes().all(|c| c.is_ascii_digit()),
+        Some((a, b)) => {
+            !a.is_empty()
+                && !b.is_empty()
+                && a.bytes().all(|c| c.is_ascii_digit())
+                && b.bytes().all(|c| c.is_ascii_digit())
+        }
         None => false,
     }
 }

@@ -160,8 +160,15 @@ mod tests {
     fn generator_examples() {
         let unique_user = Measure::Unique(UniqueBy::UserId);
         let frames = unique_user.default_time_frames();
-        let key = metric_key(unique_user, &events_segment(&["internal_events_cli_used".into()], None), &sorted_time_frames(&frames));
-        assert_eq!(metric_key_path(unique_user, &key), "redis_hll_counters.count_distinct_user_id_from_internal_events_cli_used");
+        let key = metric_key(
+            unique_user,
+            &events_segment(&["internal_events_cli_used".into()], None),
+            &sorted_time_frames(&frames),
+        );
+        assert_eq!(
+            metric_key_path(unique_user, &key),
+            "redis_hll_counters.count_distinct_user_id_from_internal_events_cli_used"
+        );
         assert_eq!(
             metric_file_path(&key, &frames, &[Tier::Free, Tier::Premium, Tier::Ultimate]),
             "config/metrics/counts_all/count_distinct_user_id_from_internal_events_cli_used.yml"
@@ -173,12 +180,21 @@ mod tests {
             events_segment(&["internal_events_cli_used".into(), "internal_events_cli_closed".into()], None),
             "internal_events_cli_closed_and_internal_events_cli_used"
         );
-        assert_eq!(metric_key(Measure::Sum, "x", &[TimeFrame::Month, TimeFrame::Week, TimeFrame::All]), "sum_value_from_x");
+        assert_eq!(
+            metric_key(Measure::Sum, "x", &[TimeFrame::Month, TimeFrame::Week, TimeFrame::All]),
+            "sum_value_from_x"
+        );
         assert_eq!(description_prefix(unique_user, &frames), "Count of unique users");
         assert_eq!(description_prefix(unique_user, &[TimeFrame::Week]), "Weekly count of unique users");
-        assert_eq!(description_prefix(Measure::Total, &[TimeFrame::Month, TimeFrame::Week, TimeFrame::All]), "Count of");
+        assert_eq!(
+            description_prefix(Measure::Total, &[TimeFrame::Month, TimeFrame::Week, TimeFrame::All]),
+            "Count of"
+        );
         assert_eq!(description_prefix(Measure::Sum, &[TimeFrame::Month, TimeFrame::Week]), "Sum of all");
-        assert_eq!(description_prefix(Measure::Unique(UniqueBy::Label), &[TimeFrame::Month, TimeFrame::Week]), "Count of unique");
+        assert_eq!(
+            description_prefix(Measure::Unique(UniqueBy::Label), &[TimeFrame::Month, TimeFrame::Week]),
+            "Count of unique"
+        );
         assert_eq!(event_file_path("x", &[Tier::Premium, Tier::Ultimate]), "ee/config/events/x.yml");
         assert_eq!(
             sorted_time_frames(&[TimeFrame::Week, TimeFrame::All, TimeFrame::Month]),

@@ -8,7 +8,15 @@ pub fn render(outcome: &Outcome, repo: &Repository, color: bool) -> String {
     let _ = color;
     let mut out = String::new();
     for d in &outcome.diagnostics {
-        out.push_str(&format!("{}[{}]: {}\n  --> {}:{}:{}\n", d.severity.as_str(), d.rule, d.message, d.path, d.line, d.column));
+        out.push_str(&format!(
+            "{}[{}]: {}\n  --> {}:{}:{}\n",
+            d.severity.as_str(),
+            d.rule,
+            d.message,
+            d.path,
+            d.line,
+            d.column
+        ));
         if let Some(line) = repo.file_index(&d.path).and_then(|i| repo.file(i).text.lines().nth(d.line as usize - 1)) {
             out.push_str(&format!("   |\n{:>3}| {line}\n   |\n", d.line));
         }

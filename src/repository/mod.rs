@@ -53,7 +53,13 @@ impl DefinitionFile {
     }
 
     pub fn unreadable(path: String, kind: FileKind, message: String) -> Self {
-        DefinitionFile { path, kind, text: String::new(), read_problem: Some(ReadProblem { message }), parsed: Parsed::default() }
+        DefinitionFile {
+            path,
+            kind,
+            text: String::new(),
+            read_problem: Some(ReadProblem { message }),
+            parsed: Parsed::default(),
+        }
     }
 
     pub fn root(&self) -> Option<&yaml::Node> {
@@ -118,7 +124,11 @@ pub fn read_file(found: &FoundFile, limits: &LoadLimits) -> DefinitionFile {
         return DefinitionFile::unreadable(
             found.path.clone(),
             found.kind,
-            format!("file is {} bytes, larger than the {}-byte limit (--max-file-size)", meta.len(), limits.max_file_bytes),
+            format!(
+                "file is {} bytes, larger than the {}-byte limit (--max-file-size)",
+                meta.len(),
+                limits.max_file_bytes
+            ),
         );
     }
     match std::fs::read(&found.abs) {

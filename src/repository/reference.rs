@@ -66,8 +66,11 @@ impl ReferenceLists {
                 source: ListSource::BuiltIn,
             },
             feature_categories: NamedList {
-                values: parse_feature_categories(BUILT_IN_FEATURE_CATEGORIES, Path::new("built-in feature_categories.yml"))
-                    .expect("built-in feature categories parse"),
+                values: parse_feature_categories(
+                    BUILT_IN_FEATURE_CATEGORIES,
+                    Path::new("built-in feature_categories.yml"),
+                )
+                .expect("built-in feature categories parse"),
                 source: ListSource::BuiltIn,
             },
             milestone: None,
@@ -80,17 +83,24 @@ impl ReferenceLists {
         let groups_file = overrides.product_groups.clone().or_else(|| existing(root, PRODUCT_GROUPS_PATH));
         if let Some(path) = groups_file {
             let text = read(&path)?;
-            lists.product_groups = NamedList { values: parse_product_groups(&text, &path)?, source: ListSource::File(relative(root, &path)) };
+            lists.product_groups = NamedList {
+                values: parse_product_groups(&text, &path)?,
+                source: ListSource::File(relative(root, &path)),
+            };
         }
         let categories_file = overrides.feature_categories.clone().or_else(|| existing(root, FEATURE_CATEGORIES_PATH));
         if let Some(path) = categories_file {
             let text = read(&path)?;
-            lists.feature_categories =
-                NamedList { values: parse_feature_categories(&text, &path)?, source: ListSource::File(relative(root, &path)) };
+            lists.feature_categories = NamedList {
+                values: parse_feature_categories(&text, &path)?,
+                source: ListSource::File(relative(root, &path)),
+            };
         }
         lists.milestone = match &overrides.milestone {
             Some(m) => Some(m.clone()),
-            None => existing(root, VERSION_PATH).and_then(|p| std::fs::read_to_string(p).ok()).and_then(|v| milestone_from_version(&v)),
+            None => existing(root, VERSION_PATH)
+                .and_then(|p| std::fs::read_to_string(p).ok())
+                .and_then(|v| milestone_from_version(&v)),
         };
         Ok(lists)
     }
@@ -111,8 +121,11 @@ fn read(path: &Path) -> Result<String> {
 
 /// `product_groups.json` is a JSON Schema fragment: `{"type": "string", "enum": [...]}`.
 pub fn parse_product_groups(text: &str, path: &Path) -> Result<Vec<String>> {
-    let value: serde_json::Value = serde_json::from_str(text)
-        .map_err(|e| Error::Config { path: path.into(), line: e.line() as u32, message: format!("not valid JSON: {e}") })?;
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| Error::Config {
+        path: path.into(),
+        line: e.line() as u32,
+        message: format!("not valid JSON: {e}"),
+    })?;
     let list = value.get("enum").and_then(|e| e.as_array()).ok_or_else(|| Error::Config {
         path: path.into(),
         line: 1,
@@ -124,7 +137,8 @@ pub fn parse_product_groups(text: &str, path: &Path) -> Result<Vec<String>> {
 /// `feature_categories.yml` is a YAML list of category names.
 pub fn parse_feature_categories(text: &str, path: &Path) -> Result<Vec<String>> {
     let parsed = yaml::parse(text);
-    if let Some(problem) = parsed.problems.iter().find(|p| parsed.is_fatal() || p.kind == yaml::YamlProblemKind::Syntax) {
+    if let Some(problem) = parsed.problems.iter().find(|p| parsed.is_fatal() || p.kind == yaml::YamlProblemKind::Syntax)
+    {
         return Err(Error::Config { path: path.into(), line: problem.pos.line, message: problem.message.clone() });
     }
     let items = parsed.root.as_ref().and_then(|r| r.as_seq()).ok_or_else(|| Error::Config {

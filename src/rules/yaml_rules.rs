@@ -12,20 +12,43 @@ pub const UNREADABLE: RuleInfo = info(
     Severity::Error,
     "The file could not be read as UTF-8 text; fix its permissions, encoding or size.",
 );
-pub const SYNTAX: RuleInfo = info("yaml-syntax", Category::Yaml, Severity::Error, "Fix the YAML syntax at the position shown.");
-pub const DUPLICATE_KEY: RuleInfo =
-    info("yaml-duplicate-key", Category::Yaml, Severity::Error, "Remove one of the two entries; GitLab silently keeps the last.");
-pub const NOT_A_MAPPING: RuleInfo =
-    info("yaml-not-mapping", Category::Yaml, Severity::Error, "A definition file must be a YAML mapping of field names to values.");
-pub const EMPTY: RuleInfo = info("yaml-empty", Category::Yaml, Severity::Error, "The file defines nothing; fill it in or delete it.");
-pub const EXTRA_DOCUMENT: RuleInfo =
-    info("yaml-multiple-documents", Category::Yaml, Severity::Error, "Keep one definition per file; GitLab ignores everything after the first document.");
-pub const TAG: RuleInfo =
-    info("yaml-tag", Category::Yaml, Severity::Error, "Remove the tag; GitLab's safe YAML loader accepts only plain data.");
-pub const LIMIT: RuleInfo =
-    info("yaml-limit", Category::Yaml, Severity::Error, "The document is too deep or expands too many aliases to be a definition.");
+pub const SYNTAX: RuleInfo =
+    info("yaml-syntax", Category::Yaml, Severity::Error, "Fix the YAML syntax at the position shown.");
+pub const DUPLICATE_KEY: RuleInfo = info(
+    "yaml-duplicate-key",
+    Category::Yaml,
+    Severity::Error,
+    "Remove one of the two entries; GitLab silently keeps the last.",
+);
+pub const NOT_A_MAPPING: RuleInfo = info(
+    "yaml-not-mapping",
+    Category::Yaml,
+    Severity::Error,
+    "A definition file must be a YAML mapping of field names to values.",
+);
+pub const EMPTY: RuleInfo =
+    info("yaml-empty", Category::Yaml, Severity::Error, "The file defines nothing; fill it in or delete it.");
+pub const EXTRA_DOCUMENT: RuleInfo = info(
+    "yaml-multiple-documents",
+    Category::Yaml,
+    Severity::Error,
+    "Keep one definition per file; GitLab ignores everything after the first document.",
+);
+pub const TAG: RuleInfo = info(
+    "yaml-tag",
+    Category::Yaml,
+    Severity::Error,
+    "Remove the tag; GitLab's safe YAML loader accepts only plain data.",
+);
+pub const LIMIT: RuleInfo = info(
+    "yaml-limit",
+    Category::Yaml,
+    Severity::Error,
+    "The document is too deep or expands too many aliases to be a definition.",
+);
 
-pub const RULES: &[&RuleInfo] = &[&UNREADABLE, &SYNTAX, &DUPLICATE_KEY, &NOT_A_MAPPING, &EMPTY, &EXTRA_DOCUMENT, &TAG, &LIMIT];
+pub const RULES: &[&RuleInfo] =
+    &[&UNREADABLE, &SYNTAX, &DUPLICATE_KEY, &NOT_A_MAPPING, &EMPTY, &EXTRA_DOCUMENT, &TAG, &LIMIT];
 
 pub fn check(repo: &Repository, out: &mut Vec<Diagnostic>) {
     for problem in &repo.walk_problems {

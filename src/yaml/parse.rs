@@ -57,9 +57,7 @@ pub struct Parsed {
 impl Parsed {
     /// True when a problem left no usable tree.
     pub fn is_fatal(&self) -> bool {
-        self.problems
-            .iter()
-            .any(|p| matches!(p.kind, YamlProblemKind::Syntax | YamlProblemKind::Limit))
+        self.problems.iter().any(|p| matches!(p.kind, YamlProblemKind::Syntax | YamlProblemKind::Limit))
     }
 }
 
@@ -243,7 +241,13 @@ impl Builder {
         Ok(())
     }
 
-    fn scalar_value(&mut self, text: Cow<'_, str>, style: ScalarStyle, tag: Option<&Cow<'_, Tag>>, pos: Position) -> Value {
+    fn scalar_value(
+        &mut self,
+        text: Cow<'_, str>,
+        style: ScalarStyle,
+        tag: Option<&Cow<'_, Tag>>,
+        pos: Position,
+    ) -> Value {
         if let Some(tag) = tag {
             if tag.handle == "tag:yaml.org,2002:" || tag.handle == "!!" {
                 let typed = match tag.suffix.as_str() {
@@ -252,7 +256,10 @@ impl Builder {
                         let v = resolve_plain(&text);
                         let ok = matches!(
                             (tag.suffix.as_str(), &v),
-                            ("int", Value::Int(_)) | ("float", Value::Float(_)) | ("bool", Value::Bool(_)) | ("null", Value::Null)
+                            ("int", Value::Int(_))
+                                | ("float", Value::Float(_))
+                                | ("bool", Value::Bool(_))
+                                | ("null", Value::Null)
                         );
                         match (ok, tag.suffix.as_str(), &v) {
                             (true, ..) => Some(v),
@@ -269,7 +276,10 @@ impl Builder {
             if tag.handle != "!" || !tag.suffix.is_empty() {
                 self.problems.push(YamlProblem {
                     kind: YamlProblemKind::Tag,
-                    message: format!("tag `{}{}` is not allowed: GitLab's safe loader refuses it", tag.handle, tag.suffix),
+                    message: format!(
+                        "tag `{}{}` is not allowed: GitLab's safe loader refuses it",
+                        tag.handle, tag.suffix
+                    ),
                     pos,
                 });
             }
@@ -287,7 +297,10 @@ impl Builder {
             if !core {
                 self.problems.push(YamlProblem {
                     kind: YamlProblemKind::Tag,
-                    message: format!("tag `{}{}` is not allowed: GitLab's safe loader refuses it", tag.handle, tag.suffix),
+                    message: format!(
+                        "tag `{}{}` is not allowed: GitLab's safe loader refuses it",
+                        tag.handle, tag.suffix
+                    ),
                     pos,
                 });
             }

@@ -89,7 +89,10 @@ fn radix(digits: &str, base: u32) -> Option<i128> {
 fn sexagesimal(body: &str) -> Option<i128> {
     let mut parts = body.split(':');
     let head = parts.next()?;
-    if head.is_empty() || !head.chars().all(|c| c.is_ascii_digit() || c == '_') || !head.starts_with(|c: char| c.is_ascii_digit()) {
+    if head.is_empty()
+        || !head.chars().all(|c| c.is_ascii_digit() || c == '_')
+        || !head.starts_with(|c: char| c.is_ascii_digit())
+    {
         return None;
     }
     let mut total: i128 = head.replace('_', "").parse().ok()?;
