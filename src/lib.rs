@@ -10,6 +10,7 @@ pub mod diagnostics;
 pub mod error;
 pub mod model;
 pub mod plan;
+pub mod render;
 pub mod report;
 pub mod repository;
 pub mod rules;

@@ -18,6 +18,8 @@
 //!     description: Count of unique users who defined an internal event using the CLI
 //! ```
 
+pub mod apply;
+
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
