@@ -176,15 +176,13 @@ case "$draft" in
     *2019-09*) ajv_spec=draft2019 ;;
     *) ajv_spec=draft2020 ;;
 esac
-# Every schema file but the one given with -s is a referenced part (-r).
-ajv_refs() {
-    local main=$1 f
-    while IFS= read -r -d '' f; do
-        [ "$f" = "$main" ] || printf -- '-r\0%s\0' "$f"
-    done < <(find "$prepared" -name '*.json' -print0 | sort -z)
-}
-mapfile -d '' ajv_event_refs < <(ajv_refs "$event_schema")
-mapfile -d '' ajv_metric_refs < <(ajv_refs "$metric_schema")
+# Every schema file but the two main ones is a part they may reference (-r). The other main
+# schema is left out: self-contained schemas embed the same parts (same $id) and ajv refuses
+# two schemas with one $id.
+ajv_refs=()
+while IFS= read -r -d '' f; do
+    [ "$f" = "$event_schema" ] || [ "$f" = "$metric_schema" ] || ajv_refs+=(-r "$f")
+done < <(find "$prepared" -name '*.json' -print0 | sort -z)
 
 # --- measuring -------------------------------------------------------------------------------
 
@@ -219,10 +217,10 @@ SH
 {
     printf 'ajv=%q\n' "$node_dir/node_modules/.bin/ajv"
     printf '"$ajv" validate --spec=%s --strict=false -c ajv-formats -s %q' "$ajv_spec" "$event_schema"
-    printf ' %q' "${ajv_event_refs[@]}"
+    [ ${#ajv_refs[@]} = 0 ] || printf ' %q' "${ajv_refs[@]}"
     printf ' -d "{config,ee/config}/events/**/*.{yml,yaml}"; a=$?\n'
     printf '"$ajv" validate --spec=%s --strict=false -c ajv-formats -s %q' "$ajv_spec" "$metric_schema"
-    printf ' %q' "${ajv_metric_refs[@]}"
+    [ ${#ajv_refs[@]} = 0 ] || printf ' %q' "${ajv_refs[@]}"
     printf ' -d "{config,ee/config}/metrics/*/**/*.{yml,yaml}"; b=$?\n'
     printf 'exit $(( a > b ? a : b ))\n'
 } > "$bin/ajv-cli.sh"
@@ -240,10 +238,13 @@ run() {
     run_ns=$((end - start))
     run_kb=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$timefile")
     [ -n "$run_kb" ] || run_kb=0
+    # user + system CPU seconds: less sensitive than wall to other load on the machine.
+    run_cpu=$(awk -F': ' '/User time|System time/ {s += $2} END {printf "%.2f", s}' "$timefile")
 }
 
 results="$work/results.tsv"
 : > "$results"
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # measure TOOL SIZE RUNS OK_CODES FINDINGS WARM_TREE: an untimed run on WARM_TREE, then RUNS timed
 # runs on the tree of SIZE; one results row (median wall, highest peak memory, findings).
@@ -251,7 +252,7 @@ results="$work/results.tsv"
 # of the big tree is already warm from the floor and eventdef runs.
 measure() {
     local tool=$1 n=$2 runs=$3 ok=$4 findings_fn=$5 warm_tree=$6
-    local tree="$work/tree-$n" name="$tool-$n" walls=() peak=0 i out
+    local tree="$work/tree-$n" name="$tool-$n" walls=() cpus=() peak=0 i out
     note "$tool on $n files"
     run "$name-warmup" "$warm_tree" "$logs/$name-warmup.out" "$bin/$tool.sh"
     [[ " $ok " == *" $run_rc "* ]] ||
@@ -263,17 +264,19 @@ measure() {
         run "$name" "$tree" "$out" "$bin/$tool.sh"
         [[ " $ok " == *" $run_rc "* ]] || die "$tool failed on $n files (exit $run_rc); see $logs/$name.stderr"
         walls+=("$run_ns")
+        cpus+=("$run_cpu")
         [ "$run_kb" -gt "$peak" ] && peak=$run_kb
     done
-    local median findings
+    local median cpu findings
     median=$(printf '%s\n' "${walls[@]}" | sort -n | sed -n "$(((runs + 1) / 2))p")
+    cpu=$(printf '%s\n' "${cpus[@]}" | sort -n | sed -n "$(((runs + 1) / 2))p")
     if [ "$tool" = eventdef ]; then
         findings=$("$findings_fn" "$logs/$name-warmup.out" "$logs/$name-warmup.stderr")
     else
         findings=$("$findings_fn" "$logs/$name.out" "$logs/$name.stderr")
     fi
     note "$tool on $n files: $(awk -v ns="$median" 'BEGIN {printf "%.3f s", ns / 1e9}'), $((peak / 1024)) MB, $findings"
-    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$tool" "$n" "$median" "$peak" "$runs" "$findings" >> "$results"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$tool" "$n" "$median" "$peak" "$runs" "$findings" "$cpu" >> "$results"
 }
 
 no_findings() { echo "–"; }
@@ -326,7 +329,8 @@ fi
 cpu=$(lscpu 2> /dev/null | awk -F: '/Model name/ {gsub(/^ +/, "", $2); print $2; exit}')
 mem=$(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo)
 
-python3 - "$results" "$versions" "${cpu:-unknown CPU}, $(nproc) cores, $mem RAM, $(uname -sr)" "$load_line" << 'PY'
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+python3 - "$results" "$versions" "${cpu:-unknown CPU}, $(nproc) cores, $mem RAM, $(uname -sr); load average $load_before before, $load_after after" "$load_line" << 'PY'
 import sys
 rows = [line.rstrip("\n").split("\t") for line in open(sys.argv[1]) if line.strip()]
 versions, machine, load_line = sys.argv[2], sys.argv[3], sys.argv[4]
@@ -339,15 +343,15 @@ checks = {
 wall = {(r[0], int(r[1])): int(r[2]) / 1e9 for r in rows}
 def fmt_wall(s):
     return f"{s * 1000:.0f} ms" if s < 10 else f"{s:.1f} s"
-print("| tool | checks | files | wall | peak memory | ratio to eventdef | findings |")
-print("|---|---|---:|---:|---:|---:|---|")
-for tool, n, ns, kb, runs, findings in rows:
+print("| tool | checks | files | wall | CPU (user+sys) | peak memory | ratio to eventdef (wall) | findings |")
+print("|---|---|---:|---:|---:|---:|---:|---|")
+for tool, n, ns, kb, runs, findings, cpu in rows:
     n = int(n)
     w = int(ns) / 1e9
     base = wall.get(("eventdef", n))
     ratio = f"{w / base:.1f}×" if base else "–"
     how = f" (median of {runs})" if int(runs) > 1 else ""
-    print(f"| {tool} | {checks.get(tool, '')} | {n:,} | {fmt_wall(w)}{how} | {int(kb) / 1024:.0f} MB | {ratio} | {findings} |")
+    print(f"| {tool} | {checks.get(tool, '')} | {n:,} | {fmt_wall(w)}{how} | {float(cpu):.2f} s | {int(kb) / 1024:.0f} MB | {ratio} | {findings} |")
 print()
 sizes = sorted({int(r[1]) for r in rows})
 for n in sizes:
@@ -355,6 +359,10 @@ for n in sizes:
         print(f"- eventdef / floor at {n:,} files: {wall[('eventdef', n)] / wall[('floor', n)]:.2f}× (target ≤ 2×)")
 if len(sizes) > 1 and ("eventdef", sizes[0]) in wall and ("eventdef", sizes[-1]) in wall:
     print(f"- eventdef {sizes[-1]:,} / {sizes[0]:,} files: {wall[('eventdef', sizes[-1])] / wall[('eventdef', sizes[0])]:.1f}× (target ≤ 11× for 100,000 / 10,000)")
+if len(sizes) > 1:
+    peak = {(r[0], int(r[1])): int(r[3]) / 1024 for r in rows}
+    if ("eventdef", sizes[-1]) in peak:
+        print(f"- eventdef peak memory at {sizes[-1]:,} files: {peak[('eventdef', sizes[-1])]:.0f} MB (target ≤ 200 MB at 100,000)")
 n = sizes[0]
 for peer, target in (("check-jsonschema", 200), ("ajv-cli", 10)):
     if (peer, n) in wall and ("eventdef", n) in wall:
