@@ -16,8 +16,9 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use clap::Parser;
-use eventdef::repository::{LoadLimits, ReferenceLists, ReferenceOverrides, Repository};
-use eventdef::rules::schema::Schemas;
+use eventdef::repository::{DefinitionFile, LoadLimits, ReferenceLists, ReferenceOverrides, Repository, walk};
+use eventdef::rules::{self, ValidateOptions, schema::Schemas};
+use eventdef::{report, yaml};
 
 /// Time the repository loader the wizard runs before its first question.
 #[derive(Debug, Parser)]
@@ -31,6 +32,10 @@ struct Args {
     /// Timed runs after the first
     #[arg(long, default_value_t = 5)]
     runs: usize,
+    /// Also time each phase of `validate` on one thread: walk, read, parse, model, rules,
+    /// JSON report, freeing the repository
+    #[arg(long)]
+    phases: bool,
 }
 
 struct Timing {
@@ -60,6 +65,46 @@ fn once(root: &Path) -> Result<Timing, String> {
         schemas: schemas_done - load_done,
         files: repo.files.len(),
     })
+}
+
+/// Where the time of one `validate` goes, phase by phase, on one thread (the loader reads and
+/// parses on all cores; this shows what each phase would cost without that).
+fn phases(root: &Path) -> Result<Vec<(&'static str, Duration)>, String> {
+    let mut out = Vec::new();
+    let mut mark = Instant::now();
+    let mut lap = |name: &'static str, out: &mut Vec<(&'static str, Duration)>| {
+        let now = Instant::now();
+        out.push((name, now - mark));
+        mark = now;
+    };
+    let reference = ReferenceLists::load(root, &ReferenceOverrides::default()).map_err(|e| e.to_string())?;
+    let schemas = Schemas::compile(&reference).map_err(|e| e.to_string())?;
+    lap("reference lists + schema compile", &mut out);
+    let (found, _) = walk::walk(root);
+    lap("walk (find definition files)", &mut out);
+    let texts: Vec<String> = found
+        .iter()
+        .map(|f| std::fs::read_to_string(&f.abs).map_err(|e| format!("{}: {e}", f.path)))
+        .collect::<Result<_, _>>()?;
+    lap("read (open + read + UTF-8)", &mut out);
+    let parsed: Vec<yaml::Parsed> = texts.iter().map(|t| yaml::parse(t)).collect();
+    lap("parse YAML", &mut out);
+    let files: Vec<DefinitionFile> = found
+        .into_iter()
+        .zip(texts)
+        .zip(parsed)
+        .map(|((f, text), parsed)| DefinitionFile { path: f.path, kind: f.kind, text, read_problem: None, parsed })
+        .collect();
+    let repo = Repository::from_files(root.to_path_buf(), files, reference);
+    lap("model (sort + read definitions)", &mut out);
+    let outcome = rules::validate(&repo, &schemas, &ValidateOptions::default());
+    lap("rules", &mut out);
+    let json = report::json::render(&outcome);
+    lap("JSON report", &mut out);
+    drop(json);
+    drop(repo);
+    lap("free the repository", &mut out);
+    Ok(out)
 }
 
 fn ms(d: Duration) -> String {
@@ -132,6 +177,21 @@ fn main() -> ExitCode {
             ms(median.schemas),
             ms(median.until_first_question())
         );
+    }
+    if args.phases {
+        match phases(&root) {
+            Ok(list) => {
+                let total: Duration = list.iter().map(|(_, d)| *d).sum();
+                println!("phases on one thread ({} total):", ms(total));
+                for (name, d) in list {
+                    println!("  {name:<36} {:>10}  {:>3.0} %", ms(d), 100.0 * d.as_secs_f64() / total.as_secs_f64());
+                }
+            }
+            Err(e) => {
+                eprintln!("load_time: {}: {e}", root.display());
+                return ExitCode::from(2);
+            }
+        }
     }
     ExitCode::SUCCESS
 }
