@@ -1,5 +1,6 @@
 //! Command-line definitions (clap) and dispatch. Everything printed is printed here.
 
+mod integration;
 mod validate;
 
 use std::path::PathBuf;
@@ -86,6 +87,10 @@ impl RepoArgs {
 pub enum Command {
     /// Check every definition in the repository (or just the given files)
     Validate(validate::ValidateArgs),
+    /// Print a shell completion script: bash, zsh, fish, elvish or powershell
+    Completions(integration::CompletionsArgs),
+    /// Print the manual page (roff), e.g. `eventdef man | man -l -`
+    Man(integration::ManArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -98,6 +103,8 @@ pub enum FailOn {
 pub fn run(cli: Cli) -> eventdef::Result<Exit> {
     match cli.command {
         Some(Command::Validate(args)) => validate::run(&cli.repo, args),
+        Some(Command::Completions(args)) => integration::completions(args),
+        Some(Command::Man(args)) => integration::man(args),
         None => Err(eventdef::Error::Usage("the interactive wizard is not built yet; try `eventdef validate`".into())),
     }
 }

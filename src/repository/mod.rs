@@ -1,6 +1,7 @@
 //! Loading a repository of definitions: root discovery, walking, reading, parsing, and the
 //! reference lists. One loader serves validate, the wizard, apply, usage and issue.
 
+pub mod git;
 pub mod reference;
 pub mod walk;
 

@@ -2,6 +2,7 @@
 //! `validate`, the wizard and `apply`. Each rule has a stable id, a category, a default
 //! severity and a sentence of help ([`RuleInfo`]).
 
+pub mod breaking;
 pub mod consistency;
 pub mod convention;
 pub mod schema;
@@ -38,6 +39,7 @@ pub fn catalog() -> Vec<&'static RuleInfo> {
     all.extend(schema::RULES);
     all.extend(consistency::RULES);
     all.extend(convention::RULES);
+    all.extend(breaking::RULES);
     all
 }
 
@@ -58,6 +60,29 @@ pub fn validate(repo: &Repository, schemas: &schema::Schemas, options: &Validate
     diagnostics::sort(&mut out);
     let files_checked = repo.files.iter().filter(|f| selected(&f.path)).count();
     Outcome { files_checked, diagnostics: out }
+}
+
+impl ValidateOptions {
+    /// True when findings in `path` are reported.
+    pub fn selects(&self, path: &str) -> bool {
+        self.only_paths.as_ref().is_none_or(|only| only.iter().any(|p| p == path))
+    }
+}
+
+/// [`validate`] plus the `breaking` rules: what changed since `base` (`validate --base REV`).
+pub fn validate_with_base(
+    repo: &Repository,
+    schemas: &schema::Schemas,
+    options: &ValidateOptions,
+    base: &breaking::BaseRevision,
+) -> Outcome {
+    let mut outcome = validate(repo, schemas, options);
+    let mut found = Vec::new();
+    breaking::check(base, repo, &mut found);
+    found.retain(|d| options.selects(&d.path));
+    outcome.diagnostics.extend(found);
+    diagnostics::sort(&mut outcome.diagnostics);
+    outcome
 }
 
 /// Shorthand for rule tables.
