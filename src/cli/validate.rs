@@ -104,8 +104,12 @@ pub fn run(repo_args: &RepoArgs, args: ValidateArgs) -> eventdef::Result<Exit> {
                     None => changes.paths.iter().cloned().collect(),
                 });
             }
+            eprintln!(
+                "note: comparing with the definitions at {}, where this branch left {rev}",
+                GitCheckout::short(&merge_base)
+            );
             Some(BaseRevision {
-                name: format!("{rev} (merge base {})", GitCheckout::short(&merge_base)),
+                name: rev.clone(),
                 repo: Repository::from_files(root.clone(), files, reference),
                 renames: changes.renames,
             })

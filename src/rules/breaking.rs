@@ -81,7 +81,8 @@ pub const RULES: &[&RuleInfo] = &[
 /// The definitions as they were where the branch started.
 #[derive(Debug, Clone)]
 pub struct BaseRevision {
-    /// How messages name it: "origin/main (merge base 1a2b3c4d5e)".
+    /// How messages name it: the revision as given (`origin/main`). Not the merge-base commit:
+    /// messages feed report fingerprints, which must survive the target branch moving on.
     pub name: String,
     pub repo: Repository,
     /// Renames git detected between the base and the work tree: old path → new path.
@@ -201,7 +202,7 @@ fn check_metrics(base: &BaseRevision, repo: &Repository, out: &mut Vec<Diagnosti
                 &new_file.path,
                 field_pos(new_file, "performance_indicator_type"),
                 format!(
-                    "performance_indicator_type of metric `{name}` changed from {} to {}; @-mention {DATA_TEAMS} \
+                    "`performance_indicator_type` of metric `{name}` changed from {} to {}; @-mention {DATA_TEAMS} \
                      on the merge request and wait for their acknowledgement",
                     show(&pi_before),
                     show(&pi_after)
@@ -298,6 +299,15 @@ fn metrics_counting<'r>(repo: &'r Repository, action: &str) -> Vec<&'r str> {
         .collect()
 }
 
+/// "1 metric that is not removed" / "3 metrics that are not removed".
+fn metrics_phrase(count: usize) -> String {
+    if count == 1 {
+        "1 metric that is not removed".into()
+    } else {
+        format!("{count} metrics that are not removed")
+    }
+}
+
 fn list_paths(paths: &[&str]) -> String {
     const SHOWN: usize = 5;
     let mut text = paths.iter().take(SHOWN).copied().collect::<Vec<_>>().join(", ");
@@ -330,10 +340,10 @@ fn check_events(base: &BaseRevision, repo: &Repository, out: &mut Vec<Diagnostic
                     &old_file.path,
                     Position::START,
                     format!(
-                        "event `{action}` was deleted (it exists at {}), but {} metric(s) that are not removed still \
-                         count it: {}",
+                        "event `{action}` was deleted (it exists at {}), but {} still count{} it: {}",
                         base.name,
-                        metrics.len(),
+                        metrics_phrase(metrics.len()),
+                        if metrics.len() == 1 { "s" } else { "" },
                         list_paths(&metrics)
                     ),
                 ));
@@ -353,11 +363,11 @@ fn check_events(base: &BaseRevision, repo: &Repository, out: &mut Vec<Diagnostic
                     &new_file.path,
                     field_pos(new_file, "action"),
                     format!(
-                        "event `{action}` was renamed to `{}` since {}, but {} metric(s) that are not removed still \
-                         count `{action}`: {}",
+                        "event `{action}` was renamed to `{}` since {}, but {} still count{} `{action}`: {}",
                         new.def.action,
                         base.name,
-                        metrics.len(),
+                        metrics_phrase(metrics.len()),
+                        if metrics.len() == 1 { "s" } else { "" },
                         list_paths(&metrics)
                     ),
                 ));
