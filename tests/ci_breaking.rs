@@ -217,7 +217,10 @@ fn moving_an_event_to_removed_needs_the_status() {
     repo.commit("remove event");
     let findings = breaking_findings(&repo);
     assert_eq!(findings.len(), 1, "{findings:?}");
-    assert_eq!((findings[0].0.as_str(), findings[0].1.as_str()), ("breaking-event-moved-without-status", &*removed_path));
+    assert_eq!(
+        (findings[0].0.as_str(), findings[0].1.as_str()),
+        ("breaking-event-moved-without-status", &*removed_path)
+    );
 }
 
 #[test]
@@ -255,7 +258,11 @@ fn performance_indicator_changes_need_the_data_teams() {
     let found = breaking(&diagnostics);
     assert_eq!(
         summary(&found),
-        [("breaking-performance-indicator".to_owned(), metric_path(ACTION), line_of(&text, "performance_indicator_type:"))]
+        [(
+            "breaking-performance-indicator".to_owned(),
+            metric_path(ACTION),
+            line_of(&text, "performance_indicator_type:")
+        )]
     );
     assert_eq!(found[0]["severity"], "warning");
     let message = found[0]["message"].as_str().unwrap_or_default();

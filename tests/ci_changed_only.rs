@@ -79,8 +79,10 @@ fn files_checked_counts_the_changed_files() {
 #[test]
 fn explicit_paths_narrow_the_changed_files_further() {
     let repo = branch_repo();
-    let (_, diagnostics) =
-        validate_json(repo.path(), &["--base", "main", "--changed-only", &event_path(EDITED), &event_path(OLD_PROBLEM)]);
+    let (_, diagnostics) = validate_json(
+        repo.path(),
+        &["--base", "main", "--changed-only", &event_path(EDITED), &event_path(OLD_PROBLEM)],
+    );
     assert_eq!(paths(&diagnostics), BTreeSet::from([event_path(EDITED)]));
 }
 
@@ -103,4 +105,20 @@ fn changed_only_needs_base() {
     let out = eventdef(repo.path(), &["validate", "--changed-only"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--base"));
+}
+
+#[test]
+fn deletions_count_as_changes() {
+    let repo = GitRepo::with_base(&[
+        (event_path(COUNTED), event(COUNTED)),
+        (metric_path(COUNTED), metric(COUNTED)),
+        (event_path(OLD_PROBLEM), with_duplicate_key(&event(OLD_PROBLEM))),
+    ]);
+    repo.branch("feature");
+    repo.remove(&metric_path(COUNTED));
+    repo.commit("delete the metric");
+    let (code, diagnostics) = validate_json(repo.path(), &["--base", "main", "--changed-only"]);
+    assert_eq!(code, 1);
+    assert_eq!(paths(&diagnostics), BTreeSet::from([metric_path(COUNTED)]));
+    assert!(rules_at(&diagnostics, &metric_path(COUNTED)).contains("breaking-metric-deleted"));
 }

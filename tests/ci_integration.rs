@@ -38,7 +38,9 @@ fn gitlab_ci_job_declares_the_reports() {
     assert_eq!(reports.get("codequality").and_then(Node::as_str), Some("gl-code-quality-report.json"));
     assert_eq!(reports.get("junit").and_then(Node::as_str), Some("eventdef-junit.xml"));
     let rules = job.get("rules").and_then(Node::as_seq).expect("rules");
-    assert!(rules.iter().any(|r| r.get("if").and_then(Node::as_str).is_some_and(|c| c.contains("merge_request_event"))));
+    assert!(
+        rules.iter().any(|r| r.get("if").and_then(Node::as_str).is_some_and(|c| c.contains("merge_request_event")))
+    );
     let install = strings(ci.get(".eventdef").and_then(|t| t.get("before_script"))).join("\n");
     assert!(install.contains("cargo install --locked --git") && install.contains("apt-get install"), "{install}");
 }
@@ -96,7 +98,12 @@ fn gitlab_ci_job_script_fetches_history_and_writes_both_reports() {
     let origin = origin_with_feature(true);
     let tip = origin.git(&["rev-parse", "HEAD"]).trim().to_owned();
     let (output, parent) = run_job_script(&origin, &tip);
-    assert_eq!(output.status.code(), Some(1), "a breaking change fails the job: {}", String::from_utf8_lossy(&output.stderr));
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "a breaking change fails the job: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let checkout = parent.path().join("checkout");
     let report: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(checkout.join("gl-code-quality-report.json")).expect("report"))
@@ -164,4 +171,30 @@ fn pre_commit_style_invocation_checks_the_given_files() {
     let (code, diagnostics) = validate_json(repo.path(), &["config/events/broken.yml"]);
     assert_eq!(code, 1);
     assert!(diagnostics.iter().all(|d| d["path"] == "config/events/broken.yml"));
+}
+
+#[test]
+fn readme_job_matches_the_fixture() {
+    let readme = manifest_file("README.md");
+    let section = readme.split("### GitLab merge-request pipeline").nth(1).expect("README section");
+    let block = section.split("```yaml\n").nth(1).and_then(|b| b.split("```").next()).expect("yaml block");
+    let parsed = parse(block);
+    assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+    let readme_ci = parsed.root.expect("document");
+    let fixture_ci = parse_yaml("fixtures/ci/gitlab-ci.yml");
+    let (readme_job, fixture_job) = (
+        readme_ci.get("eventdef:merge-request").expect("README job"),
+        fixture_ci.get("eventdef:merge-request").expect("fixture job"),
+    );
+    // Compared as shell words: line continuations and indentation may differ.
+    let commands = |job: &Node| -> Vec<String> {
+        strings(job.get("script"))
+            .iter()
+            .filter(|l| !l.starts_with('#'))
+            .map(|l| l.replace("\\\n", " ").split_whitespace().collect::<Vec<_>>().join(" "))
+            .collect()
+    };
+    assert_eq!(commands(readme_job), commands(fixture_job));
+    let reports = |job: &Node| job.get("artifacts").and_then(|a| a.get("reports")).map(Node::to_json);
+    assert_eq!(reports(readme_job), reports(fixture_job));
 }

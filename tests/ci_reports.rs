@@ -19,10 +19,8 @@ const HOSTILE: &str = "open<&\"editor>'";
 /// counted by it (error, with characters that need escaping), a deleted event still counted
 /// (error on a path that no longer exists) and an untouched clean event.
 fn repo_with_findings() -> GitRepo {
-    let counted_by_both = metric(ACTION).replace(
-        &format!("- name: {ACTION}\n"),
-        &format!("- name: {ACTION}\n- name: {OTHER}\n"),
-    );
+    let counted_by_both =
+        metric(ACTION).replace(&format!("- name: {ACTION}\n"), &format!("- name: {ACTION}\n- name: {OTHER}\n"));
     let repo = GitRepo::with_base(&[
         (event_path(ACTION), event(ACTION)),
         (event_path(OTHER), event(OTHER)),
@@ -35,7 +33,10 @@ fn repo_with_findings() -> GitRepo {
             .replace("value_type: number", "value_type: string")
             .replace("performance_indicator_type: []", "performance_indicator_type:\n- gmau"),
     );
-    repo.write(&event_path(ACTION), &event(ACTION).replace(&format!("action: {ACTION}"), "action: 'open<&\"editor>'''"));
+    repo.write(
+        &event_path(ACTION),
+        &event(ACTION).replace(&format!("action: {ACTION}"), "action: 'open<&\"editor>'''"),
+    );
     repo.remove(&event_path(OTHER));
     repo
 }
@@ -82,7 +83,8 @@ fn codequality_has_gitlabs_documented_shape() {
     }
 
     let metric_text = repo.read(&metric_path(ACTION));
-    let find = |rule: &str| issues.iter().find(|i| i["check_name"] == rule).unwrap_or_else(|| panic!("{rule} in {issues:?}"));
+    let find =
+        |rule: &str| issues.iter().find(|i| i["check_name"] == rule).unwrap_or_else(|| panic!("{rule} in {issues:?}"));
     let changed = find("breaking-metric-changed");
     assert_eq!(changed["location"]["path"], metric_path(ACTION));
     assert_eq!(changed["location"]["lines"]["begin"], line_of(&metric_text, "value_type:"));
@@ -106,7 +108,10 @@ fn codequality_fingerprints_survive_shifted_lines() {
         issues.iter().find(|i| i["check_name"] == "breaking-metric-changed").cloned().expect("finding")
     };
     let (before, after) = (pick(&before), pick(&after));
-    assert_eq!(after["location"]["lines"]["begin"].as_u64(), before["location"]["lines"]["begin"].as_u64().map(|l| l + 2));
+    assert_eq!(
+        after["location"]["lines"]["begin"].as_u64(),
+        before["location"]["lines"]["begin"].as_u64().map(|l| l + 2)
+    );
     assert_eq!(after["fingerprint"], before["fingerprint"]);
 }
 
@@ -277,7 +282,8 @@ fn ci_paths_are_relative_to_the_project_when_the_root_is_a_sub_folder() {
     repo.write(&path, &metric(ACTION).replace("value_type: number", "value_type: string"));
     let text = run(&repo, &["--root", "analytics", "validate", "--base", "main", "--format", "codequality"]);
     let issues: Value = serde_json::from_str(&text).expect("JSON");
-    let issue = issues.as_array().and_then(|a| a.iter().find(|i| i["check_name"] == "breaking-metric-changed")).cloned();
+    let issue =
+        issues.as_array().and_then(|a| a.iter().find(|i| i["check_name"] == "breaking-metric-changed")).cloned();
     assert_eq!(issue.expect("finding")["location"]["path"], path);
 
     // The JSON report stays relative to the definitions root.

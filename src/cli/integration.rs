@@ -34,7 +34,8 @@ pub fn man(args: ManArgs) -> eventdef::Result<Exit> {
     let page = match &args.command {
         None => command,
         Some(name) => {
-            let names: Vec<String> = command.get_subcommands().map(|c| c.get_name().to_owned()).filter(|n| n != "help").collect();
+            let names: Vec<String> =
+                command.get_subcommands().map(|c| c.get_name().to_owned()).filter(|n| n != "help").collect();
             let Some(sub) = command.find_subcommand(name).cloned() else {
                 return Err(eventdef::Error::Usage(format!(
                     "no command `{name}`; commands with a page: {}",

@@ -163,7 +163,9 @@ fn write_atomically(file: &Path, text: &str) -> eventdef::Result<()> {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let name = file.file_name().ok_or_else(|| eventdef::Error::Usage(format!("--output {}: not a file name", file.display())))?;
+    let name = file
+        .file_name()
+        .ok_or_else(|| eventdef::Error::Usage(format!("--output {}: not a file name", file.display())))?;
     let temp = dir.join(format!(".{}.{}.tmp", name.to_string_lossy(), std::process::id()));
     let write = || -> std::io::Result<()> {
         let mut out = std::fs::OpenOptions::new().write(true).create_new(true).open(&temp)?;

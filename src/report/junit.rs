@@ -45,8 +45,12 @@ fn one_line(d: &Diagnostic, path: &str) -> String {
 
 pub fn render(outcome: &Outcome, context: &ReportContext) -> String {
     let mut by_path: BTreeMap<&str, Vec<&Diagnostic>> = BTreeMap::new();
-    let paths: BTreeSet<&str> =
-        context.checked_paths.iter().map(String::as_str).chain(outcome.diagnostics.iter().map(|d| d.path.as_str())).collect();
+    let paths: BTreeSet<&str> = context
+        .checked_paths
+        .iter()
+        .map(String::as_str)
+        .chain(outcome.diagnostics.iter().map(|d| d.path.as_str()))
+        .collect();
     for d in &outcome.diagnostics {
         by_path.entry(&d.path).or_default().push(d);
     }

@@ -141,10 +141,7 @@ impl GitCheckout {
             return Err(Error::Usage(if self.shallow {
                 fetch_hint(&what)
             } else {
-                format!(
-                    "{what}; check the name (e.g. origin/main) or fetch it: git fetch origin {}",
-                    branch_of(rev)
-                )
+                format!("{what}; check the name (e.g. origin/main) or fetch it: git fetch origin {}", branch_of(rev))
             }));
         };
         let Some(head) = resolve_commit(dir, "HEAD")? else {
@@ -203,7 +200,10 @@ impl GitCheckout {
                 files.push(DefinitionFile::unreadable(
                     rel.to_owned(),
                     file_kind,
-                    format!("file is {size} bytes, larger than the {}-byte limit (--max-file-size)", limits.max_file_bytes),
+                    format!(
+                        "file is {size} bytes, larger than the {}-byte limit (--max-file-size)",
+                        limits.max_file_bytes
+                    ),
                 ));
                 continue;
             }

@@ -97,28 +97,41 @@ pub fn check(base: &BaseRevision, repo: &Repository, out: &mut Vec<Diagnostic>) 
     check_events(base, repo, out);
 }
 
-/// How a definition of the base found its counterpart in the work tree.
-fn counterpart<'r, T>(
-    base_path: &str,
-    base: &BaseRevision,
-    repo: &'r Repository,
-    loaded: &'r [Loaded<T>],
-    same_identity: impl Fn(&T) -> bool,
-) -> Option<&'r Loaded<T>> {
-    let at = |path: &str| loaded.iter().find(|l| repo.file(l.file).path == path);
-    if let Some(found) = at(base_path) {
-        return Some(found);
+/// The work tree's definitions of one kind, indexed to find each base definition's counterpart:
+/// the same path, else the path git says it was renamed to, else the one definition with the
+/// same identity (key path or action) in a path the base did not have (a move git did not see,
+/// e.g. to an untracked file).
+struct Counterparts<'r, T> {
+    by_path: HashMap<&'r str, &'r Loaded<T>>,
+    added_by_identity: HashMap<&'r str, Vec<&'r Loaded<T>>>,
+}
+
+impl<'r, T> Counterparts<'r, T> {
+    fn new(base: &BaseRevision, repo: &'r Repository, loaded: &'r [Loaded<T>], identity: fn(&T) -> &str) -> Self {
+        let mut by_path = HashMap::new();
+        let mut added_by_identity: HashMap<&str, Vec<&Loaded<T>>> = HashMap::new();
+        for l in loaded {
+            let path = repo.file(l.file).path.as_str();
+            by_path.insert(path, l);
+            let id = identity(&l.def);
+            if base.repo.file_index(path).is_none() && !id.is_empty() {
+                added_by_identity.entry(id).or_default().push(l);
+            }
+        }
+        Counterparts { by_path, added_by_identity }
     }
-    if let Some(found) = base.renames.get(base_path).and_then(|new| at(new)) {
-        return Some(found);
-    }
-    // A file moved without git seeing a rename (e.g. an untracked new file): the one new
-    // definition with the same identity (key path or action) in a path the base did not have.
-    let mut candidates =
-        loaded.iter().filter(|l| base.repo.file_index(&repo.file(l.file).path).is_none() && same_identity(&l.def));
-    match (candidates.next(), candidates.next()) {
-        (Some(one), None) => Some(one),
-        _ => None,
+
+    fn find(&self, base: &BaseRevision, base_path: &str, identity: &str) -> Option<&'r Loaded<T>> {
+        if let Some(found) = self.by_path.get(base_path) {
+            return Some(found);
+        }
+        if let Some(found) = base.renames.get(base_path).and_then(|new| self.by_path.get(new.as_str())) {
+            return Some(found);
+        }
+        match self.added_by_identity.get(identity).map(Vec::as_slice) {
+            Some([one]) if !identity.is_empty() => Some(one),
+            _ => None,
+        }
     }
 }
 
@@ -160,12 +173,11 @@ fn field_pos(file: &DefinitionFile, field: &str) -> Position {
 }
 
 fn check_metrics(base: &BaseRevision, repo: &Repository, out: &mut Vec<Diagnostic>) {
+    let counterparts = Counterparts::new(base, repo, &repo.metrics, |m: &MetricDefinition| m.key_path.as_str());
     for old in &base.repo.metrics {
         let old_file = base.repo.file(old.file);
         let Some(old_root) = old_file.root() else { continue };
-        let Some(new) = counterpart(&old_file.path, base, repo, &repo.metrics, |def: &MetricDefinition| {
-            !old.def.key_path.is_empty() && def.key_path == old.def.key_path
-        }) else {
+        let Some(new) = counterparts.find(base, &old_file.path, &old.def.key_path) else {
             if !still_present(&old_file.path, base, repo) {
                 out.push(metric_deleted(old_file, &old.def, base));
             }
@@ -222,7 +234,14 @@ fn check_metrics(base: &BaseRevision, repo: &Repository, out: &mut Vec<Diagnosti
         }
 
         if !old.def.is_removed() && new.def.is_removed() {
-            check_removal_fields(new_file, "metric", &name, new.def.removed_by_url.as_ref(), new.def.milestone_removed.as_ref(), out);
+            check_removal_fields(
+                new_file,
+                "metric",
+                &name,
+                new.def.removed_by_url.as_ref(),
+                new.def.milestone_removed.as_ref(),
+                out,
+            );
         }
     }
 }
@@ -301,11 +320,7 @@ fn metrics_counting<'r>(repo: &'r Repository, action: &str) -> Vec<&'r str> {
 
 /// "1 metric that is not removed" / "3 metrics that are not removed".
 fn metrics_phrase(count: usize) -> String {
-    if count == 1 {
-        "1 metric that is not removed".into()
-    } else {
-        format!("{count} metrics that are not removed")
-    }
+    if count == 1 { "1 metric that is not removed".into() } else { format!("{count} metrics that are not removed") }
 }
 
 fn list_paths(paths: &[&str]) -> String {
@@ -321,15 +336,14 @@ fn check_events(base: &BaseRevision, repo: &Repository, out: &mut Vec<Diagnostic
     let actions_now: HashSet<&str> = repo.events.iter().map(|e| e.def.action.as_str()).collect();
     // Metrics that count an action, computed once per action asked about.
     let mut users: HashMap<String, Vec<&str>> = HashMap::new();
-    let mut counting = |action: &str| users.entry(action.to_owned()).or_insert_with(|| metrics_counting(repo, action)).clone();
+    let mut counting =
+        |action: &str| users.entry(action.to_owned()).or_insert_with(|| metrics_counting(repo, action)).clone();
 
+    let counterparts = Counterparts::new(base, repo, &repo.events, |e: &EventDefinition| e.action.as_str());
     for old in &base.repo.events {
         let old_file = base.repo.file(old.file);
         let action = old.def.action.as_str();
-        let new = counterpart(&old_file.path, base, repo, &repo.events, |def: &EventDefinition| {
-            !action.is_empty() && def.action == action
-        });
-        let Some(new) = new else {
+        let Some(new) = counterparts.find(base, &old_file.path, action) else {
             if still_present(&old_file.path, base, repo) || action.is_empty() || actions_now.contains(action) {
                 continue;
             }
