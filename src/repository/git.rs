@@ -98,13 +98,23 @@ impl GitCheckout {
     /// The checkout holding `root`, or a usage error saying `--base` needs one.
     pub fn open(root: &Path) -> Result<GitCheckout> {
         let inside = run_git(root, &["rev-parse", "--is-inside-work-tree"])?;
+        let not_a_work_tree = || {
+            Error::Usage(format!(
+                "--base and --changed-only compare with git history, but {} is not inside a git work tree \
+                 (clone the repository, or drop --base)",
+                root.display()
+            ))
+        };
         match inside {
             Ok(out) if String::from_utf8_lossy(&out).trim() == "true" => {}
-            _ => {
+            Ok(_) => return Err(not_a_work_tree()),
+            Err(failed) if failed.stderr.contains("not a git repository") => return Err(not_a_work_tree()),
+            // Quote git: it may be refusing a checkout it does not trust (`safe.directory`).
+            Err(failed) => {
                 return Err(Error::Usage(format!(
-                    "--base and --changed-only compare with git history, but {} is not inside a git work tree \
-                     (clone the repository, or drop --base)",
-                    root.display()
+                    "--base: git cannot read the repository at {}: {}",
+                    root.display(),
+                    failed.stderr
                 )));
             }
         }
