@@ -43,6 +43,8 @@ fn run_git(dir: &Path, args: &[&str]) -> Result<std::result::Result<Vec<u8>, Git
         // Paths we pass are literal paths, never patterns.
         .arg("--literal-pathspecs")
         .args(args)
+        // Read-only: never take the index lock an editor or a concurrent git may hold.
+        .env("GIT_OPTIONAL_LOCKS", "0")
         .stdin(Stdio::null())
         .output()
         .map_err(|e| {
@@ -289,7 +291,8 @@ impl GitCheckout {
         let specs = self.definition_pathspecs();
         let mut changes = Changes::default();
 
-        let mut args = vec!["diff", "--name-status", "-z", "-M", "--no-ext-diff", "--no-textconv", commit, "--"];
+        let mut args =
+            vec!["diff", "--name-status", "-z", "-M", "--no-color", "--no-ext-diff", "--no-textconv", commit, "--"];
         args.extend(specs.iter().map(String::as_str));
         let diff = git(&self.toplevel, &args)?;
         let mut fields = diff.split(|b| *b == 0).filter(|f| !f.is_empty()).map(String::from_utf8_lossy);
