@@ -1,5 +1,6 @@
 //! Command-line definitions (clap) and dispatch. Everything printed is printed here.
 
+mod rules;
 mod validate;
 
 use std::path::PathBuf;
@@ -86,6 +87,10 @@ impl RepoArgs {
 pub enum Command {
     /// Check every definition in the repository (or just the given files)
     Validate(validate::ValidateArgs),
+    /// List every rule: id, category, default severity and help
+    Rules(rules::RulesArgs),
+    /// Explain one rule
+    Explain(rules::ExplainArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -98,6 +103,8 @@ pub enum FailOn {
 pub fn run(cli: Cli) -> eventdef::Result<Exit> {
     match cli.command {
         Some(Command::Validate(args)) => validate::run(&cli.repo, args),
+        Some(Command::Rules(args)) => rules::run_rules(args),
+        Some(Command::Explain(args)) => rules::run_explain(args),
         None => Err(eventdef::Error::Usage("the interactive wizard is not built yet; try `eventdef validate`".into())),
     }
 }
