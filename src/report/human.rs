@@ -81,7 +81,9 @@ fn render_one(out: &mut String, d: &Diagnostic, line: Option<&str>, p: &Palette)
     if let Some(text) = line {
         let bar = p.gutter.apply_to("|");
         out.push_str(&format!("{pad} {bar}\n"));
-        out.push_str(&format!("{} {bar} {}\n", p.gutter.apply_to(&number), text.trim_end()));
+        let numbered = format!("{} {bar} {}", p.gutter.apply_to(&number), text);
+        out.push_str(numbered.trim_end());
+        out.push('\n');
         out.push_str(&format!("{pad} {bar} {}{}\n", caret_indent(text, d.column), severity.apply_to("^")));
     }
     out.push_str(&format!("{pad} {} {}\n\n", p.gutter.apply_to("="), p.help.apply_to(format!("help: {}", d.help))));

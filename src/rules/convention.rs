@@ -11,7 +11,7 @@ use crate::diagnostics::{Category, Diagnostic, RuleInfo, Severity};
 use crate::model::naming::MAX_FILE_NAME_LEN;
 use crate::model::{DataSource, EventDefinition, MetricDefinition, Status, Tier, TimeFrame, TimeFrameSpec, ValueType};
 use crate::repository::{DefinitionFile, Loaded, Repository};
-use crate::yaml::Node;
+use crate::yaml::{Node, Position};
 
 use super::index::{self, EventIndex};
 use super::info;
@@ -385,7 +385,9 @@ fn ee_folder(file: &DefinitionFile, tiers: &[Tier], out: &mut Vec<Diagnostic>) {
     } else {
         format!("tiers include `free`, so the file belongs outside `ee/`: {}", file.path.trim_start_matches("ee/"))
     };
-    out.push(Diagnostic::new(&EE_FOLDER, &file.path, index::pos_at(file, &["tiers"]), message));
+    // A list's own position is its first item; the `tiers:` key reads better.
+    let pos = file.root().and_then(|r| r.key_pos("tiers")).unwrap_or(Position::START);
+    out.push(Diagnostic::new(&EE_FOLDER, &file.path, pos, message));
 }
 
 fn removed_folder(file: &DefinitionFile, def: &EventDefinition, out: &mut Vec<Diagnostic>) {
@@ -529,7 +531,7 @@ fn event_rules(repo: &Repository, events: &EventIndex<'_>, file: &DefinitionFile
                     &file.path,
                     node.pos,
                     format!(
-                        "{use_}, but event `{name}` does not declare the additional property `{property}` ({})",
+                        "{use_} needs the additional property `{property}`, which event `{name}` does not declare ({})",
                         index::place(event_file, &["additional_properties"])
                     ),
                 ));
@@ -546,7 +548,7 @@ fn event_rules(repo: &Repository, events: &EventIndex<'_>, file: &DefinitionFile
                             &file.path,
                             unique.pos,
                             format!(
-                                "`unique: {by}`, but event `{name}` has no `{identifier}` identifier ({})",
+                                "`unique: {by}` needs the `{identifier}` identifier, which event `{name}` does not have ({})",
                                 index::place(event_file, &["identifiers"])
                             ),
                         ));
@@ -563,7 +565,7 @@ fn event_rules(repo: &Repository, events: &EventIndex<'_>, file: &DefinitionFile
             }
         }
         if let Some(operator) = entry.get("operator").filter(|n| n.as_str() == Some("sum(value)")) {
-            undeclared("value", operator, "`operator: sum(value)` sums `value`", out);
+            undeclared("value", operator, "`operator: sum(value)`", out);
         }
     }
 }
