@@ -569,3 +569,18 @@ fn event_rules(repo: &Repository, events: &EventIndex<'_>, file: &DefinitionFile
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timestamp_prefix_of_older_generators() {
+        assert_eq!(strip_timestamp("20210216175055_merge_requests"), Some("merge_requests"));
+        assert_eq!(strip_timestamp("20210216175055_"), None);
+        assert_eq!(strip_timestamp("2021021617505x_merge_requests"), None);
+        assert_eq!(strip_timestamp("1671198983_create"), None);
+        assert_eq!(strip_timestamp("count_total_x"), None);
+        assert_eq!(strip_timestamp("ü"), None);
+    }
+}
