@@ -29,6 +29,15 @@ fn messages(repo: &GitRepo) -> Vec<String> {
 }
 
 #[test]
+fn every_breaking_rule_has_cases_here() {
+    // tests/rule_fixtures.rs leaves the `breaking` rules to this file (they need git history).
+    let this_file = include_str!("ci_breaking.rs");
+    for rule in eventdef::rules::breaking::RULES {
+        assert!(this_file.contains(&format!("\"{}\"", rule.id)), "{} has no case in ci_breaking.rs", rule.id);
+    }
+}
+
+#[test]
 fn unchanged_repository_has_no_breaking_findings() {
     let repo = base_repo();
     assert_eq!(breaking_findings(&repo), []);

@@ -144,7 +144,11 @@ fn pre_commit_hooks_select_exactly_the_definition_files() {
     for path in [
         "config/events/a.yml",
         "config/events/removed/a.yml",
+        "ee/config/events/a.yml",
         "ee/config/events/a.yaml",
+        "config/events/nested/a.yml",
+        "config/events/.hidden.yml",
+        "config/metrics/counts_7d/nested/a.yml",
         "config/metrics/counts_7d/a.yml",
         "ee/config/metrics/settings/a.yml",
         "config/metrics/schema/base.yml",

@@ -1,6 +1,7 @@
 //! Command-line definitions (clap) and dispatch. Everything printed is printed here.
 
 mod integration;
+mod rules;
 mod validate;
 
 use std::path::PathBuf;
@@ -91,6 +92,10 @@ pub enum Command {
     Completions(integration::CompletionsArgs),
     /// Print the manual page (roff), e.g. `eventdef man | man -l -`
     Man(integration::ManArgs),
+    /// List every rule: id, category, default severity and help
+    Rules(rules::RulesArgs),
+    /// Explain one rule
+    Explain(rules::ExplainArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -105,6 +110,8 @@ pub fn run(cli: Cli) -> eventdef::Result<Exit> {
         Some(Command::Validate(args)) => validate::run(&cli.repo, args),
         Some(Command::Completions(args)) => integration::completions(args),
         Some(Command::Man(args)) => integration::man(args),
+        Some(Command::Rules(args)) => rules::run_rules(args),
+        Some(Command::Explain(args)) => rules::run_explain(args),
         None => Err(eventdef::Error::Usage("the interactive wizard is not built yet; try `eventdef validate`".into())),
     }
 }

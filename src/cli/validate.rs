@@ -54,6 +54,27 @@ pub struct ValidateArgs {
     /// Write the report to FILE (replaced atomically); the human report still goes to the terminal
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Colour in human output (auto: when printing to a terminal and NO_COLOR is unset)
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+impl Color {
+    fn enabled(self) -> bool {
+        match self {
+            Color::Always => true,
+            Color::Never => false,
+            // https://no-color.org: any non-empty NO_COLOR turns colour off.
+            Color::Auto => console::colors_enabled() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        }
+    }
 }
 
 pub fn run(repo_args: &RepoArgs, args: ValidateArgs) -> eventdef::Result<Exit> {
@@ -131,7 +152,7 @@ pub fn run(repo_args: &RepoArgs, args: ValidateArgs) -> eventdef::Result<Exit> {
         },
         checked_paths: repo.files.iter().filter(|f| options.selects(&f.path)).map(|f| f.path.clone()).collect(),
     };
-    let human = || report::human::render(&outcome, &repo, false);
+    let human = || report::human::render(&outcome, &repo, args.color.enabled());
     let text = match args.format {
         Format::Human => human(),
         Format::Json => report::json::render(&outcome),

@@ -1,5 +1,6 @@
 //! Renderers for findings: human (rustc-like), json, and the CI formats.
 
+pub mod catalog;
 pub mod codequality;
 pub mod human;
 pub mod json;
