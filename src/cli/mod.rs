@@ -1,5 +1,7 @@
 //! Command-line definitions (clap) and dispatch. Everything printed is printed here.
 
+mod issue;
+mod usage;
 mod validate;
 
 use std::path::PathBuf;
@@ -86,6 +88,10 @@ impl RepoArgs {
 pub enum Command {
     /// Check every definition in the repository (or just the given files)
     Validate(validate::ValidateArgs),
+    /// Print code and testing snippets for an event (GitLab's "View Usage"), plus warehouse queries
+    Usage(usage::UsageArgs),
+    /// Write GitLab's "Usage Data Instrumentation" issue for events and metrics (existing, or from a plan)
+    Issue(issue::IssueArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -98,6 +104,8 @@ pub enum FailOn {
 pub fn run(cli: Cli) -> eventdef::Result<Exit> {
     match cli.command {
         Some(Command::Validate(args)) => validate::run(&cli.repo, args),
+        Some(Command::Usage(args)) => usage::run(&cli.repo, args),
+        Some(Command::Issue(args)) => issue::run(&cli.repo, args),
         None => Err(eventdef::Error::Usage("the interactive wizard is not built yet; try `eventdef validate`".into())),
     }
 }
