@@ -176,7 +176,9 @@ fn b_multiple_time_frames_expand_monthly_then_weekly() {
         "ServicePingHelpers.get_current_usage_metric_value('redis_hll_counters.count_distinct_user_id_from_internal_events_cli_used_monthly')\nServicePingHelpers.get_current_usage_metric_value('redis_hll_counters.count_distinct_user_id_from_internal_events_cli_used_weekly')",
     )), "{gdk}");
     let trend = |suffix: &str| {
-        format!("redis_hll_counters.count_distinct_user_id_from_internal_events_cli_used_{suffix}: https://10az.online.tableau.com/#/site/gitlab/views/PDServicePingExplorationDashboard/MetricTrend?Metrics%20Path=redis_hll_counters.count_distinct_user_id_from_internal_events_cli_used_{suffix}\n")
+        format!(
+            "redis_hll_counters.count_distinct_user_id_from_internal_events_cli_used_{suffix}: https://10az.online.tableau.com/#/site/gitlab/views/PDServicePingExplorationDashboard/MetricTrend?Metrics%20Path=redis_hll_counters.count_distinct_user_id_from_internal_events_cli_used_{suffix}\n"
+        )
     };
     assert_eq!(
         s.render(action, UsageTarget::Tableau),
@@ -582,7 +584,10 @@ const SUM_METRIC: (&str, &str) =
 fn f_sum_metrics() {
     let Some(shared) = shared() else { return };
     let s = Scenario::new(&shared, &[EVENT_WITH_PROPERTIES, SUM_METRIC]);
-    assert_eq!(s.render("internal_events_cli_used", UsageTarget::Rspec), format!("{RSPEC_WITH_PROPERTIES_HEAD}{SUM_METRICS}"));
+    assert_eq!(
+        s.render("internal_events_cli_used", UsageTarget::Rspec),
+        format!("{RSPEC_WITH_PROPERTIES_HEAD}{SUM_METRICS}")
+    );
 }
 
 /// §12.5 (f): with non-sum metrics too, the sum block comes after the non-sum block.

@@ -78,7 +78,8 @@ fn hostile() -> Hostile {
 impl Hostile {
     fn render(&self, target: UsageTarget) -> String {
         let event = &self.repo.event(ACTION).expect("the hostile event loads").def;
-        render::usage_with(&self.repo, event, target, &Templates::embedded().unwrap(), &UsageOptions::default()).unwrap()
+        render::usage_with(&self.repo, event, target, &Templates::embedded().unwrap(), &UsageOptions::default())
+            .unwrap()
     }
 }
 
@@ -142,7 +143,8 @@ fn ruby_snippets_are_valid() {
     let rails = snippet_body(&h.render(UsageTarget::Rails), "# RAILS");
     let rspec = snippet_body(&h.render(UsageTarget::Rspec), "# RSPEC");
     let gdk = h.render(UsageTarget::Gdk);
-    let console = snippet_body(&gdk, "# RAILS CONSOLE -- generate service ping payload, including most recent usage data");
+    let console =
+        snippet_body(&gdk, "# RAILS CONSOLE -- generate service ping payload, including most recent usage data");
     // Every property is one line: the comments cannot spill into code.
     let property_lines = rails.lines().filter(|l| l.starts_with("    ") && l.contains(" # ")).count();
     assert_eq!(property_lines, 8, "{rails}");
@@ -173,6 +175,25 @@ fn haml_data_hashes_are_single_ruby_hashes() {
     assert!(line.contains("'event_a-b': 'custom_value'"), "{line}");
     assert!(line.contains(r#""event_new\nline": 'custom_value'"#), "{line}");
     assert!(line.ends_with(" } }"), "{line}");
+    if !tool_available("ruby") || !Command::new("haml").arg("version").output().is_ok_and(|o| o.status.success()) {
+        eprintln!("note: haml or ruby is not installed; skipping `haml compile | ruby -c`");
+        return;
+    }
+    // The three forms as one document: compile with HAML, then check the Ruby it produces.
+    let document: String = haml
+        .lines()
+        .filter(|l| l.starts_with(".inline-block{") || l.starts_with("  = _(") || l.starts_with("= render "))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert_eq!(document.lines().count(), 4, "{haml}");
+    let file = h.dir.path().join("snippet.haml");
+    std::fs::write(&file, &document).unwrap();
+    let compiled = Command::new("haml").arg("compile").arg(&file).output().unwrap();
+    assert!(compiled.status.success(), "{}\n{document}", String::from_utf8_lossy(&compiled.stderr));
+    let ruby_file = h.dir.path().join("snippet_haml.rb");
+    std::fs::write(&ruby_file, &compiled.stdout).unwrap();
+    let out = Command::new("ruby").arg("-c").arg(&ruby_file).output().unwrap();
+    assert!(out.status.success(), "{}\n{document}", String::from_utf8_lossy(&out.stderr));
 }
 
 #[test]

@@ -94,14 +94,19 @@ fn output_file_is_written_and_never_overwritten_without_force() {
     let file = dir.path().join("issue.md");
     let root = fixtures().join("full");
 
-    let out = eventdef(&root).args(["issue", "--event", "internal_events_cli_used", "--output"]).arg(&file).output().unwrap();
+    let out =
+        eventdef(&root).args(["issue", "--event", "internal_events_cli_used", "--output"]).arg(&file).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(out.stdout.is_empty());
     let first = std::fs::read_to_string(&file).unwrap();
     assert!(first.contains("| `internal_events_cli_used` |"));
 
     std::fs::write(&file, "my notes").unwrap();
-    let out = eventdef(&root).args(["issue", "--event", "internal_events_cli_closed", "--output"]).arg(&file).output().unwrap();
+    let out = eventdef(&root)
+        .args(["issue", "--event", "internal_events_cli_closed", "--output"])
+        .arg(&file)
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--force"));
     assert_eq!(std::fs::read_to_string(&file).unwrap(), "my notes", "refused write must leave the file alone");
@@ -123,8 +128,11 @@ fn plan_problems_are_reported_with_the_plan_file() {
     // plan file and the exit code is 2.
     let dir = tempfile::tempdir().unwrap();
     let plan = dir.path().join("plan.yml");
-    std::fs::write(&plan, "events:\n  - action: x\n    description: y\n    product_group: g\n    tiers: [free]\n    unknown_key: 1\n")
-        .unwrap();
+    std::fs::write(
+        &plan,
+        "events:\n  - action: x\n    description: y\n    product_group: g\n    tiers: [free]\n    unknown_key: 1\n",
+    )
+    .unwrap();
     let out = eventdef(&fixtures().join("full")).arg("issue").arg(&plan).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8(out.stderr).unwrap();

@@ -102,8 +102,10 @@ fn find_metric<'r>(repo: &'r Repository, key_path: &str) -> eventdef::Result<&'r
         return Ok(found);
     }
     let suggestions = render::close_matches(key_path, repo.metrics.iter().map(|m| m.def.key_path.as_str()));
-    let mut message =
-        format!("no metric with key path `{key_path}` in {} (looked in config/metrics and ee/config/metrics)", repo.root.display());
+    let mut message = format!(
+        "no metric with key path `{key_path}` in {} (looked in config/metrics and ee/config/metrics)",
+        repo.root.display()
+    );
     if !suggestions.is_empty() {
         message.push_str(&format!("; did you mean: {}?", suggestions.join(", ")));
     }

@@ -101,10 +101,8 @@ pub fn find_event<'r>(repo: &'r Repository, action: &str) -> eventdef::Result<&'
         return Ok(event);
     }
     let suggestions = render::close_matches(action, repo.events.iter().map(|e| e.def.action.as_str()));
-    let mut message = format!(
-        "no event `{action}` in {} (looked in config/events and ee/config/events)",
-        repo.root.display()
-    );
+    let mut message =
+        format!("no event `{action}` in {} (looked in config/events and ee/config/events)", repo.root.display());
     if !suggestions.is_empty() {
         message.push_str(&format!("; did you mean: {}?", suggestions.join(", ")));
     }

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::model::{EventDefinition, Identifier, MetricDefinition, Operator, TimeFrame, UniqueBy};
+use crate::model::{EventDefinition, Identifier, MetricDefinition, Operator, TimeFrame};
 use crate::repository::Repository;
 
 use super::escape::url_param;
@@ -166,7 +166,11 @@ pub struct GroupDashboard {
 }
 
 pub fn group_dashboard_url(group: &str, stage: &str) -> String {
-    format!("{TABLEAU_BASE}/MetricExplorationbyGroup?Group%20Name={}&Stage%20Name={}", url_param(group), url_param(stage))
+    format!(
+        "{TABLEAU_BASE}/MetricExplorationbyGroup?Group%20Name={}&Stage%20Name={}",
+        url_param(group),
+        url_param(stage)
+    )
 }
 
 pub fn metric_trend_url(key_path: &str) -> String {
@@ -376,9 +380,6 @@ pub fn count_phrase(metric: &MetricDefinition) -> String {
         return "Sum of value".into();
     }
     match metric.unique_by() {
-        Some(by @ (UniqueBy::UserId | UniqueBy::ProjectId | UniqueBy::NamespaceId)) => {
-            format!("Unique by {}", by.as_str())
-        }
         Some(by) => format!("Unique by {}", by.as_str()),
         None => "Total".into(),
     }

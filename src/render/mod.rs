@@ -109,10 +109,7 @@ impl FromStr for UsageTarget {
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         UsageTarget::parse(s).ok_or_else(|| {
-            format!(
-                "unknown target `{s}`; the targets are: {}",
-                UsageTarget::ALL.map(|t| t.as_str()).join(", ")
-            )
+            format!("unknown target `{s}`; the targets are: {}", UsageTarget::ALL.map(|t| t.as_str()).join(", "))
         })
     }
 }

@@ -29,7 +29,11 @@ pub const EMBEDDED: [(&str, &str, Family); 12] = [
     ("usage/gdk.tera", include_str!("../../templates/usage/gdk.tera"), Family::Usage),
     ("usage/tableau.tera", include_str!("../../templates/usage/tableau.tera"), Family::Usage),
     ("usage/sql.tera", include_str!("../../templates/usage/sql.tera"), Family::Usage),
-    ("usage/implementation_details.tera", include_str!("../../templates/usage/implementation_details.tera"), Family::Usage),
+    (
+        "usage/implementation_details.tera",
+        include_str!("../../templates/usage/implementation_details.tera"),
+        Family::Usage,
+    ),
     ("usage/all.tera", include_str!("../../templates/usage/all.tera"), Family::Usage),
     ("issue.md.tera", include_str!("../../templates/issue.md.tera"), Family::Issue),
 ];
@@ -142,7 +146,8 @@ impl Templates {
                 Family::Usage => &usage,
                 Family::Issue => &issue,
             };
-            let used = self.tera.get_template_variables(name).map_err(|e| template_error(&e, |n| self.display_name(n)))?;
+            let used =
+                self.tera.get_template_variables(name).map_err(|e| template_error(&e, |n| self.display_name(n)))?;
             let mut unknown: Vec<&str> = used.into_iter().filter(|v| !known.contains(*v)).collect();
             unknown.sort_unstable();
             if let Some(var) = unknown.first() {
