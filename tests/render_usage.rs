@@ -127,3 +127,18 @@ fn unknown_target_is_rejected_by_the_parser() {
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(stderr.contains("vue-template"), "{stderr}");
 }
+
+#[test]
+fn library_usage_renders_what_the_command_prints() {
+    use eventdef::render::{self, Templates, UsageTarget};
+    use eventdef::repository::{LoadLimits, ReferenceLists, Repository};
+
+    let dir = case_dir("properties_only");
+    let repo = Repository::load(&dir, ReferenceLists::built_in(), &LoadLimits::default());
+    let event = &repo.event("internal_events_cli_used").unwrap().def;
+    let templates = Templates::embedded().unwrap();
+    for target in UsageTarget::ALL {
+        let text = render::usage(&repo, event, target, &templates).unwrap();
+        check_golden(&dir.join(format!("expected/usage-{target}.txt")), &text);
+    }
+}

@@ -124,11 +124,8 @@ fn read_plan(path: &Path) -> eventdef::Result<Plan> {
         });
     }
     let json = parsed.root.as_ref().map(|r| r.to_json()).unwrap_or(serde_json::Value::Null);
-    serde_json::from_value(json).map_err(|e| eventdef::Error::Config {
-        path: path.to_path_buf(),
-        line: 1,
-        message: format!("not a plan: {e}"),
-    })
+    serde_json::from_value(json)
+        .map_err(|e| eventdef::Error::Usage(format!("{}: not a plan file: {e}", path.display())))
 }
 
 /// Write through a temporary file in the same folder and rename it into place, so a reader
