@@ -135,3 +135,11 @@ fn embedded_template_errors_name_the_embedded_file() {
     let err = templates.render("usage/rails.tera", &serde_json::json!({})).unwrap_err().to_string();
     assert!(err.starts_with("templates/usage/rails.tera:"), "{err}");
 }
+
+#[test]
+fn unknown_variable_in_an_included_template_names_that_template() {
+    let dir = with_templates(&[("implementation_details.tera", "See {{ docs_url }}\n")]);
+    let stderr = failure(&usage(dir.path(), "vue"));
+    let file = dir.path().join("implementation_details.tera");
+    assert!(stderr.starts_with(&format!("error: {}:1: unknown variable `docs_url`", file.display())), "{stderr}");
+}

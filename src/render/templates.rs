@@ -141,7 +141,11 @@ impl Templates {
     fn check_variables(&self) -> Result<()> {
         let usage = field_names(&super::context::UsageContext::default());
         let issue = field_names(&super::context::IssueContext::default());
-        for (name, _, family) in EMBEDDED {
+        // Templates that include others come last, so a variable is reported in the file that
+        // uses it rather than in a file including it.
+        let mut order: Vec<(&str, Family)> = EMBEDDED.iter().map(|(n, _, f)| (*n, *f)).collect();
+        order.sort_by_key(|(name, _)| self.source_text(name).is_some_and(|t| t.contains("include")));
+        for (name, family) in order {
             let known = match family {
                 Family::Usage => &usage,
                 Family::Issue => &issue,
@@ -169,9 +173,8 @@ impl Templates {
     /// template it includes.
     fn locate_variable(&self, name: &str, var: &str) -> (String, Option<u32>) {
         let mut candidates = vec![name];
-        if name == "usage/all.tera" {
-            candidates.extend(EMBEDDED.iter().map(|(n, _, _)| *n).filter(|n| n.starts_with("usage/")));
-        }
+        let family = EMBEDDED.iter().find(|(n, _, _)| *n == name).map(|(_, _, f)| *f);
+        candidates.extend(EMBEDDED.iter().filter(|(n, _, f)| *n != name && Some(*f) == family).map(|(n, _, _)| *n));
         for candidate in candidates {
             if let Some(text) = self.source_text(candidate)
                 && let Some(line) = find_word_in_tags(&text, var)
