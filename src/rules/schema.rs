@@ -110,13 +110,6 @@ pub const DUPLICATE_ITEM: RuleInfo = info(
     Severity::Error,
     "Remove the repeated entry; this list must hold each value once.",
 );
-pub const INVALID: RuleInfo = info(
-    "schema-invalid",
-    Category::Schema,
-    Severity::Error,
-    "The value breaks a rule of GitLab's schema; see the message.",
-);
-
 pub const RULES: &[&RuleInfo] = &[
     &REQUIRED,
     &UNKNOWN_KEY,
@@ -129,7 +122,6 @@ pub const RULES: &[&RuleInfo] = &[
     &CONDITIONAL,
     &CUSTOM_PROPERTY,
     &DUPLICATE_ITEM,
-    &INVALID,
 ];
 
 /// The compiled event and metric schemas; compiled once per run.

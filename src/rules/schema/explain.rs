@@ -8,8 +8,8 @@ use jsonschema::types::JsonType;
 use serde_json::Value as Json;
 
 use super::{
-    CONDITIONAL, CUSTOM_PROPERTY, DUPLICATE_ITEM, ENUM, FORMAT, Finding, INVALID, PATTERN, PRODUCT_CATEGORY,
-    PRODUCT_GROUP, REQUIRED, SCHEMA_BASE_URI, Schemas, TYPE, UNKNOWN_KEY,
+    CONDITIONAL, CUSTOM_PROPERTY, DUPLICATE_ITEM, ENUM, FORMAT, Finding, PATTERN, PRODUCT_CATEGORY, PRODUCT_GROUP,
+    REQUIRED, SCHEMA_BASE_URI, Schemas, TYPE, UNKNOWN_KEY,
 };
 use crate::diagnostics::RuleInfo;
 use crate::repository::FileKind;
@@ -282,7 +282,7 @@ pub(super) fn explain(error: &ValidationError<'_>, cx: &Context<'_>, out: &mut V
                 );
             } else {
                 let items = if *limit == 1 { "item" } else { "items" };
-                push(out, &INVALID, pos, format!("`{field}` must have at least {limit} {items}"));
+                push(out, &CONDITIONAL, pos, format!("`{field}` must have at least {limit} {items}"));
             }
         }
         ValidationErrorKind::UniqueItems => {
@@ -316,13 +316,19 @@ pub(super) fn explain(error: &ValidationError<'_>, cx: &Context<'_>, out: &mut V
             } else {
                 push(
                     out,
-                    &INVALID,
+                    &CONDITIONAL,
                     cx.pos(&path),
                     format!("`{field}` matches more than one alternative of GitLab's schema"),
                 );
             }
         }
-        _ => push(out, &INVALID, cx.pos(&path), format!("`{}`: {error}", if field.is_empty() { "." } else { &field })),
+        // Keywords our schemas do not use; kept so a future schema change still reports something.
+        _ => push(
+            out,
+            &CONDITIONAL,
+            cx.pos(&path),
+            format!("`{}`: {error}", if field.is_empty() { "." } else { &field }),
+        ),
     }
 }
 
@@ -631,7 +637,7 @@ fn any_of(
             if out.len() == before {
                 push(
                     out,
-                    &INVALID,
+                    &CONDITIONAL,
                     cx.pos(path),
                     format!("`{field}` matches none of the forms GitLab's schema allows"),
                 );
@@ -679,7 +685,7 @@ fn one_of(
     let before = out.len();
     explain_branch(cx, closest(context), out);
     if out.len() == before {
-        push(out, &INVALID, cx.pos(path), format!("`{field}` matches none of the forms GitLab's schema allows"));
+        push(out, &CONDITIONAL, cx.pos(path), format!("`{field}` matches none of the forms GitLab's schema allows"));
     }
 }
 
