@@ -80,22 +80,42 @@ fn every_field_has_a_title_and_description_for_editors() {
     }
 }
 
-#[test]
-fn references_between_files_are_relative_and_resolve_inside_schemas() {
-    fn refs<'v>(value: &'v Value, out: &mut Vec<&'v str>) {
-        match value {
-            Value::Object(map) => {
-                if let Some(Value::String(r)) = map.get("$ref") {
-                    out.push(r);
-                }
-                map.values().for_each(|v| refs(v, out));
-            }
-            Value::Array(items) => items.iter().for_each(|v| refs(v, out)),
-            _ => {}
+/// Every `$id` of an embedded resource in `schema`, resolved against the schemas' base URI.
+fn embedded_ids(schema: &Value, out: &mut Vec<String>) {
+    let children: Vec<&Value> = match schema {
+        Value::Object(map) => map.values().collect(),
+        Value::Array(items) => items.iter().collect(),
+        _ => return,
+    };
+    for child in children {
+        if let Some(id) = child.get("$id").and_then(Value::as_str) {
+            out.push(if id.contains("://") { id.to_owned() } else { format!("{SCHEMA_BASE_URI}{id}") });
         }
+        embedded_ids(child, out);
     }
+}
+
+fn refs<'v>(value: &'v Value, out: &mut Vec<&'v str>) {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::String(r)) = map.get("$ref") {
+                out.push(r);
+            }
+            map.values().for_each(|v| refs(v, out));
+        }
+        Value::Array(items) => items.iter().for_each(|v| refs(v, out)),
+        _ => {}
+    }
+}
+
+/// Editors such as yaml-language-server resolve a relative `$ref` against the `$id`, i.e. on
+/// eventdef.dev, unless the target is embedded: so every reference must stay inside its file.
+#[test]
+fn references_are_relative_and_resolve_inside_the_same_file() {
     for (rel, path) in schema_files() {
         let schema = load(&path);
+        let mut ids = Vec::new();
+        embedded_ids(&schema, &mut ids);
         let mut found = Vec::new();
         refs(&schema, &mut found);
         for reference in found {
@@ -104,9 +124,27 @@ fn references_between_files_are_relative_and_resolve_inside_schemas() {
             if file.is_empty() {
                 continue;
             }
-            let dir = Path::new(&rel).parent().unwrap_or(Path::new(""));
-            let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas").join(dir).join(file);
-            assert!(target.is_file(), "{rel}: `$ref` {reference} does not name a file in schemas/");
+            let target = format!("{SCHEMA_BASE_URI}{file}");
+            assert!(ids.contains(&target), "{rel}: `$ref` {reference} is not embedded in the file");
+            assert!(
+                Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas").join(file).is_file(),
+                "{rel}: `$ref` {reference} should name the file its embedded copy comes from"
+            );
         }
+    }
+}
+
+/// The copies of the product-group list embedded in the definition schemas are the list itself.
+#[test]
+fn embedded_product_groups_equal_the_list_file() {
+    let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas");
+    let mut list = load(&base.join("lists/product_groups.json"));
+    list.as_object_mut().expect("an object").remove("$schema");
+    for name in ["event.schema.json", "metric.schema.json"] {
+        let schema = load(&base.join(name));
+        assert_eq!(
+            schema["$defs"]["product_groups"], list,
+            "{name}: $defs/product_groups must be a copy of lists/product_groups.json (without $schema)"
+        );
     }
 }

@@ -12,7 +12,7 @@ mod explain;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-use jsonschema::{Draft, Registry, Validator};
+use jsonschema::{Draft, Validator};
 use rayon::prelude::*;
 use serde_json::Value as Json;
 
@@ -31,16 +31,12 @@ pub const METRIC_SCHEMA: &str = "metric.schema.json";
 pub const PRODUCT_GROUPS_SCHEMA: &str = "lists/product_groups.json";
 
 /// Every schema file of `schemas/`, embedded: path relative to `schemas/` (and to
-/// [`SCHEMA_BASE_URI`]) and text.
+/// [`SCHEMA_BASE_URI`]) and text. The two definition schemas are self-contained: each embeds
+/// the product-group list under `$defs/product_groups` (with that file's `$id`), so editors and
+/// other validators need no second file.
 pub const SCHEMA_FILES: &[(&str, &str)] = &[
     (EVENT_SCHEMA, include_str!("../../schemas/event.schema.json")),
     (METRIC_SCHEMA, include_str!("../../schemas/metric.schema.json")),
-    ("metric/internal_events.json", include_str!("../../schemas/metric/internal_events.json")),
-    ("metric/redis_hll.json", include_str!("../../schemas/metric/redis_hll.json")),
-    ("metric/redis.json", include_str!("../../schemas/metric/redis.json")),
-    ("metric/status.json", include_str!("../../schemas/metric/status.json")),
-    ("metric/product_categories.json", include_str!("../../schemas/metric/product_categories.json")),
-    ("metric/unique_time_frame.json", include_str!("../../schemas/metric/unique_time_frame.json")),
     (PRODUCT_GROUPS_SCHEMA, include_str!("../../schemas/lists/product_groups.json")),
 ];
 
@@ -142,32 +138,33 @@ impl Schemas {
         for (name, text) in SCHEMA_FILES {
             let mut document: Json = serde_json::from_str(text)
                 .map_err(|e| Error::Other(format!("built-in schema {name} is not valid JSON: {e}")))?;
+            // The repository's product groups replace the built-in copy wherever it is.
+            let groups = Json::from(reference.product_groups.values.clone());
             if *name == PRODUCT_GROUPS_SCHEMA {
-                document["enum"] = Json::from(reference.product_groups.values.clone());
+                document["enum"] = groups;
+            } else if let Some(embedded) = document.pointer_mut("/$defs/product_groups/enum") {
+                *embedded = groups;
             }
+            index_resources(&document, &mut documents);
             documents.insert(format!("{SCHEMA_BASE_URI}{name}"), document);
         }
         let compile_error = |e: &dyn std::fmt::Display| Error::Other(format!("built-in schemas do not compile: {e}"));
         let feature_categories: Arc<HashSet<String>> =
             Arc::new(reference.feature_categories.values.iter().cloned().collect());
-        let (event, metric) = {
-            let registry = Registry::new()
-                .extend(documents.iter().map(|(uri, document)| (uri.as_str(), document)))
-                .and_then(|builder| builder.prepare())
-                .map_err(|e| compile_error(&e))?;
-            let known = Arc::clone(&feature_categories);
-            let options = jsonschema::options()
-                .with_draft(Draft::Draft202012)
-                .with_registry(&registry)
-                // JSONSchemer enforces formats by default; draft 2020-12 validators do not.
-                .should_validate_formats(true)
-                .with_format("known_product_category", move |name: &str| known.contains(name));
-            let build = |name: &str| {
-                let document = &documents[&format!("{SCHEMA_BASE_URI}{name}")];
-                options.build(document).map_err(|e| compile_error(&e))
-            };
-            (build(EVENT_SCHEMA)?, build(METRIC_SCHEMA)?)
+        let known = Arc::clone(&feature_categories);
+        // No retriever (the crate's HTTP/file features are off): a `$ref` outside the document
+        // fails here instead of being fetched.
+        let options = jsonschema::options()
+            .with_draft(Draft::Draft202012)
+            // JSONSchemer enforces formats by default; draft 2020-12 validators do not.
+            .should_validate_formats(true)
+            .with_format("known_product_category", move |name: &str| known.contains(name));
+        let build = |name: &str| {
+            let document = &documents[&format!("{SCHEMA_BASE_URI}{name}")];
+            options.build(document).map_err(|e| compile_error(&e))
         };
+        let event = build(EVENT_SCHEMA)?;
+        let metric = build(METRIC_SCHEMA)?;
         Ok(Schemas {
             event,
             metric,
@@ -190,6 +187,24 @@ impl Schemas {
             FileKind::Metric => METRIC_SCHEMA,
         };
         self.document(&format!("{SCHEMA_BASE_URI}{name}"))
+    }
+}
+
+/// Every embedded schema resource (a subschema with its own `$id`) by absolute `$id`, so error
+/// locations inside it can be looked up. Relative ids are relative to [`SCHEMA_BASE_URI`], where
+/// the root files sit.
+fn index_resources(schema: &Json, index: &mut HashMap<String, Json>) {
+    let children: Vec<&Json> = match schema {
+        Json::Object(map) => map.values().collect(),
+        Json::Array(items) => items.iter().collect(),
+        _ => return,
+    };
+    for child in children {
+        if let Some(id) = child.get("$id").and_then(Json::as_str) {
+            let id = if id.contains("://") { id.to_owned() } else { format!("{SCHEMA_BASE_URI}{id}") };
+            index.insert(id, child.clone());
+        }
+        index_resources(child, index);
     }
 }
 
