@@ -159,9 +159,9 @@ impl Schemas {
             // JSONSchemer enforces formats by default; draft 2020-12 validators do not.
             .should_validate_formats(true)
             .with_format("known_product_category", move |name: &str| known.contains(name));
-        let build = |name: &str| {
-            let document = &documents[&format!("{SCHEMA_BASE_URI}{name}")];
-            options.build(document).map_err(|e| compile_error(&e))
+        let build = |name: &str| match documents.get(&format!("{SCHEMA_BASE_URI}{name}")) {
+            Some(document) => options.build(document).map_err(|e| compile_error(&e)),
+            None => Err(compile_error(&format!("{name} is missing"))),
         };
         let event = build(EVENT_SCHEMA)?;
         let metric = build(METRIC_SCHEMA)?;

@@ -126,7 +126,9 @@ impl Context<'_> {
         let line = self.source.lines().nth(pos.line.checked_sub(1)? as usize)?;
         let start = line.char_indices().nth(pos.column.checked_sub(1)? as usize)?.0;
         let rest = &line[start..];
-        let token = rest.split(" #").next().unwrap_or(rest).trim();
+        // A plain number or boolean ends at a comment or at the end of a flow collection entry.
+        let end = rest.find([',', ']', '}', '#']).unwrap_or(rest.len());
+        let token = rest[..end].trim();
         (!token.is_empty()).then_some(token)
     }
 }

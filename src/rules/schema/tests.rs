@@ -149,6 +149,14 @@ fn wrong_type_says_what_yaml_read() {
         event(&edit(EVENT, "description:", "description:")),
         ["1:12 schema-type `description` must be a string, found null (an empty value)"]
     );
+    let filter = edit(METRIC, "- name: create_issue", "- name: create_issue\n  filter: {label: 3, value: yes}");
+    assert_eq!(
+        metric(&filter),
+        [
+            "23:19 schema-type `events[0].filter.label` must be a string, but YAML reads `3` as a number; quote it: \"3\"",
+            "23:29 schema-type `events[0].filter.value` must be a number, found a boolean",
+        ]
+    );
     assert_eq!(
         event(&edit(EVENT, "tiers:", "tiers: free").replace("- free\n- premium\n- ultimate\n", "")),
         ["13:8 schema-type `tiers` must be a list, found a string"]
