@@ -23,7 +23,7 @@ use crate::repository::reference::{FEATURE_CATEGORIES_PATH, ListSource, NamedLis
 use crate::repository::{DefinitionFile, FileKind, ReferenceLists, Repository};
 use crate::yaml::{Node, Position};
 
-/// Base URI of every schema file's `$id`; `$ref`s between the files are relative to it.
+/// Base URI of every schema file's `$id`; relative `$ref`s and embedded `$id`s resolve against it.
 pub const SCHEMA_BASE_URI: &str = "https://eventdef.dev/schemas/";
 pub const EVENT_SCHEMA: &str = "event.schema.json";
 pub const METRIC_SCHEMA: &str = "metric.schema.json";
