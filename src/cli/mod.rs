@@ -1,7 +1,7 @@
 //! Command-line definitions (clap) and dispatch. Everything printed is printed here.
 
-mod rules;
 mod issue;
+mod rules;
 mod usage;
 mod validate;
 
