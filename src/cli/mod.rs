@@ -1,7 +1,9 @@
 //! Command-line definitions (clap) and dispatch. Everything printed is printed here.
 
 mod integration;
+mod issue;
 mod rules;
+mod usage;
 mod validate;
 
 use std::path::PathBuf;
@@ -96,6 +98,10 @@ pub enum Command {
     Rules(rules::RulesArgs),
     /// Explain one rule
     Explain(rules::ExplainArgs),
+    /// Print code and testing snippets for an event (GitLab's "View Usage"), plus warehouse queries
+    Usage(usage::UsageArgs),
+    /// Write GitLab's "Usage Data Instrumentation" issue for events and metrics (existing, or from a plan)
+    Issue(issue::IssueArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -112,6 +118,8 @@ pub fn run(cli: Cli) -> eventdef::Result<Exit> {
         Some(Command::Man(args)) => integration::man(args),
         Some(Command::Rules(args)) => rules::run_rules(args),
         Some(Command::Explain(args)) => rules::run_explain(args),
+        Some(Command::Usage(args)) => usage::run(&cli.repo, args),
+        Some(Command::Issue(args)) => issue::run(&cli.repo, args),
         None => Err(eventdef::Error::Usage("the interactive wizard is not built yet; try `eventdef validate`".into())),
     }
 }
