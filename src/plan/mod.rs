@@ -19,6 +19,10 @@
 //! ```
 
 pub mod apply;
+pub mod file;
+
+pub use apply::{PlanProblem, PlannedDefinition, PlannedFile};
+pub use file::parse_plan;
 
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
