@@ -1,5 +1,6 @@
 //! Command-line definitions (clap) and dispatch. Everything printed is printed here.
 
+mod apply;
 mod validate;
 
 use std::path::PathBuf;
@@ -86,6 +87,8 @@ impl RepoArgs {
 pub enum Command {
     /// Check every definition in the repository (or just the given files)
     Validate(validate::ValidateArgs),
+    /// Create the events and metrics a plan file describes (all files or none)
+    Apply(apply::ApplyArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -98,6 +101,7 @@ pub enum FailOn {
 pub fn run(cli: Cli) -> eventdef::Result<Exit> {
     match cli.command {
         Some(Command::Validate(args)) => validate::run(&cli.repo, args),
+        Some(Command::Apply(args)) => apply::run(&cli.repo, args),
         None => Err(eventdef::Error::Usage("the interactive wizard is not built yet; try `eventdef validate`".into())),
     }
 }

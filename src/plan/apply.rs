@@ -525,10 +525,6 @@ impl Resolver<'_> {
             }
         }
         let measure = self.measure(entry, m)?;
-        if events.len() != m.events.len() {
-            return None;
-        }
-        self.check_candidate(entry, measure, &events);
 
         // Time frames: the generator offers 7d/28d for unique counts, 7d/28d/all otherwise.
         let frames = match &m.time_frames {
@@ -541,6 +537,10 @@ impl Resolver<'_> {
         if matches!(measure, Measure::Unique(_)) && frames.contains(&TimeFrame::All) {
             self.problem(format!("{entry}.time_frames"), "unique counts cannot cover `all` time; use 7d and/or 28d");
         }
+        if events.len() != m.events.len() {
+            return None;
+        }
+        self.check_candidate(entry, measure, &events);
 
         // Events entries: one per filter combination, sorted by action (gitlab-cli.md §4.5, §7.2).
         let mut entries: Vec<MetricEvent> = Vec::new();
@@ -742,7 +742,11 @@ impl Resolver<'_> {
         if !missing.is_empty() {
             self.problem(
                 format!("{entry}.{field}"),
-                format!("every event must have {what} for this metric, and {} lack it", missing.join(", ")),
+                format!(
+                    "every event must have {what} for this metric; {} {} not",
+                    missing.join(", "),
+                    if missing.len() == 1 { "does" } else { "do" }
+                ),
             );
         }
     }

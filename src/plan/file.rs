@@ -49,7 +49,21 @@ pub fn parse_plan(text: &str, source: &str) -> Result<Plan, Vec<PlanProblem>> {
         problems.dedup();
         return Err(problems);
     }
-    serde_json::from_value(json).map_err(|e| vec![PlanProblem { location: source.into(), message: e.to_string() }])
+    let mut plan: Plan =
+        serde_json::from_value(json).map_err(|e| vec![PlanProblem { location: source.into(), message: e.to_string() }])?;
+    keep_property_order(&mut plan, &root);
+    Ok(plan)
+}
+
+/// JSON objects forget key order; additional properties are written in the order given.
+fn keep_property_order(plan: &mut Plan, root: &Node) {
+    let events = root.get("events").and_then(Node::as_seq).unwrap_or_default();
+    for (event, node) in plan.events.iter_mut().zip(events) {
+        if let Some(map) = node.get("additional_properties").and_then(Node::as_map) {
+            let order: Vec<String> = map.keys().collect();
+            event.additional_properties.sort_by_key(|name, _| order.iter().position(|k| k == name));
+        }
+    }
 }
 
 /// A schema error in the words of the plan format, at the node (or key) it is about.
