@@ -51,7 +51,11 @@ pub struct PlanProblem {
 
 impl fmt::Display for PlanProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.location.is_empty() { f.write_str(&self.message) } else { write!(f, "{}: {}", self.location, self.message) }
+        if self.location.is_empty() {
+            f.write_str(&self.message)
+        } else {
+            write!(f, "{}: {}", self.location, self.message)
+        }
     }
 }
 
@@ -158,7 +162,10 @@ impl Resolver<'_> {
                 None
             }
             Some(m) if !common::is_milestone(&m) => {
-                self.problem(format!("{entry}.milestone"), format!("`{m}` is not a milestone; write MAJOR.MINOR, e.g. '17.2'"));
+                self.problem(
+                    format!("{entry}.milestone"),
+                    format!("`{m}` is not a milestone; write MAJOR.MINOR, e.g. '17.2'"),
+                );
                 None
             }
             Some(m) => Some(m),
@@ -228,7 +235,13 @@ impl Resolver<'_> {
                 }
                 let content = event_to_yaml(&def);
                 let exists = self.file_exists(&path);
-                self.files.push(PlannedFile { path, content, exists, definition: PlannedDefinition::Event(def), entry });
+                self.files.push(PlannedFile {
+                    path,
+                    content,
+                    exists,
+                    definition: PlannedDefinition::Event(def),
+                    entry,
+                });
             }
         }
     }
@@ -242,7 +255,10 @@ impl Resolver<'_> {
             );
         }
         if e.description.trim().is_empty() {
-            self.problem(format!("{entry}.description"), "the description is empty; say what the event tracks, where and when");
+            self.problem(
+                format!("{entry}.description"),
+                "the description is empty; say what the event tracks, where and when",
+            );
         }
         let identifiers = self.identifiers(entry, &e.identifiers);
         let additional_properties = self.additional_properties(entry, &e.additional_properties);
@@ -250,7 +266,10 @@ impl Resolver<'_> {
         let product_categories = self.product_categories(&format!("{entry}.product_categories"), &e.product_categories);
         let tiers = self.tiers(format!("{entry}.tiers"), &e.tiers);
         if let Some(c) = e.classification.as_deref().filter(|c| *c != "duo") {
-            self.problem(format!("{entry}.classification"), format!("`{c}` is not a classification; the only one is `duo`"));
+            self.problem(
+                format!("{entry}.classification"),
+                format!("`{c}` is not a classification; the only one is `duo`"),
+            );
         }
         if e.introduced_by_url.as_deref().is_some_and(|u| u.trim().is_empty()) {
             self.problem(format!("{entry}.introduced_by_url"), "the URL is empty; leave the key out to write TODO");
@@ -307,7 +326,12 @@ impl Resolver<'_> {
         for name in props.keys() {
             let location = format!("{entry}.additional_properties.{name}");
             if !common::is_snake_name(name) {
-                self.problem(location, format!("`{name}` is not a valid property name: use lowercase letters, digits and underscores only"));
+                self.problem(
+                    location,
+                    format!(
+                        "`{name}` is not a valid property name: use lowercase letters, digits and underscores only"
+                    ),
+                );
             } else if !BUILT_IN_PROPERTIES.contains(&name.as_str()) && !custom_allowed {
                 self.problem(
                     location,
@@ -358,14 +382,25 @@ impl Resolver<'_> {
                 });
                 let content = metric_to_yaml(&def);
                 let exists = self.file_exists(&path);
-                self.files.push(PlannedFile { path, content, exists, definition: PlannedDefinition::Metric(def), entry });
+                self.files.push(PlannedFile {
+                    path,
+                    content,
+                    exists,
+                    definition: PlannedDefinition::Metric(def),
+                    entry,
+                });
             }
         }
     }
 
     /// The file or plan entry that already uses one of `key_paths` (the file at `own_path`,
     /// which this metric replaces, does not count).
-    fn key_path_owner(&self, key_paths: &[String], own_path: &str, planned: &[PlannedKeyPaths]) -> Option<(String, String)> {
+    fn key_path_owner(
+        &self,
+        key_paths: &[String],
+        own_path: &str,
+        planned: &[PlannedKeyPaths],
+    ) -> Option<(String, String)> {
         for loaded in &self.repo.metrics {
             let path = &self.repo.file(loaded.file).path;
             if path == own_path || self.files.iter().any(|f| &f.path == path) {
@@ -387,7 +422,10 @@ impl Resolver<'_> {
 
     fn description(&mut self, entry: &str, m: &PlanMetric) {
         if m.description.trim().is_empty() {
-            self.problem(format!("{entry}.description"), "the description is empty; describe the metric for a non-technical reader");
+            self.problem(
+                format!("{entry}.description"),
+                "the description is empty; describe the metric for a non-technical reader",
+            );
         }
     }
 
@@ -405,7 +443,10 @@ impl Resolver<'_> {
             );
         }
         if !m.events.is_empty() || m.count.is_some() || m.unique_by.is_some() {
-            self.problem(entry.to_owned(), "a database metric counts no events: remove `events`, `count` and `unique_by`");
+            self.problem(
+                entry.to_owned(),
+                "a database metric counts no events: remove `events`, `count` and `unique_by`",
+            );
         }
         self.description(entry, m);
         let frames = match &m.time_frames {
@@ -422,7 +463,10 @@ impl Resolver<'_> {
                 unique
             }
             _ => {
-                self.problem(format!("{entry}.time_frames"), "a database metric needs `time_frames` (7d, 28d, all), kept in the given order");
+                self.problem(
+                    format!("{entry}.time_frames"),
+                    "a database metric needs `time_frames` (7d, 28d, all), kept in the given order",
+                );
                 Vec::new()
             }
         };
@@ -462,7 +506,10 @@ impl Resolver<'_> {
         let tiers = tiers?;
         let path = naming::metric_file_path(&name, &frames, &tiers);
         if let Some((key, owner)) = self.key_path_owner(std::slice::from_ref(&name), &path, planned) {
-            self.problem(format!("{entry}.name"), format!("the key path `{key}` is already used by {owner}; choose another name"));
+            self.problem(
+                format!("{entry}.name"),
+                format!("the key path `{key}` is already used by {owner}; choose another name"),
+            );
         }
         let def = MetricDefinition {
             key_path: name,
@@ -500,7 +547,10 @@ impl Resolver<'_> {
     ) -> Option<(MetricDefinition, String)> {
         self.description(entry, m);
         if m.events.is_empty() {
-            self.problem(format!("{entry}.events"), "list the events this metric counts (or give `database` for a database metric)");
+            self.problem(
+                format!("{entry}.events"),
+                "list the events this metric counts (or give `database` for a database metric)",
+            );
             return None;
         }
         // The events, each once, as the generator's picker allows.
@@ -515,7 +565,10 @@ impl Resolver<'_> {
             match known.get(e.name()) {
                 None => self.problem(
                     location,
-                    format!("there is no event `{}` in the repository or in this plan's events; define it first", e.name()),
+                    format!(
+                        "there is no event `{}` in the repository or in this plan's events; define it first",
+                        e.name()
+                    ),
                 ),
                 Some(k_event) if k_event.ambiguous => self.problem(
                     location,
@@ -540,6 +593,9 @@ impl Resolver<'_> {
         if events.len() != m.events.len() {
             return None;
         }
+        // The generator lists (and so hands over) the selected events sorted by action; "the
+        // first event" of the copy rule below is the first in that order.
+        events.sort_by(|a, b| a.1.name().cmp(b.1.name()));
         self.check_candidate(entry, measure, &events);
 
         // Events entries: one per filter combination, sorted by action (gitlab-cli.md §4.5, §7.2).
@@ -578,7 +634,10 @@ impl Resolver<'_> {
                 None => {
                     self.problem(
                         format!("{entry}.product_group"),
-                        format!("the events have different product groups ({}); give `product_group`", defaults.groups_seen.join(", ")),
+                        format!(
+                            "the events have different product groups ({}); give `product_group`",
+                            defaults.groups_seen.join(", ")
+                        ),
                     );
                     None
                 }
@@ -658,7 +717,10 @@ impl Resolver<'_> {
                     let template = naming::metric_key(measure, "[REPLACE ME]", &frames);
                     self.problem(
                         format!("{entry}.name"),
-                        format!("a `name` is required: {reason}. It replaces the events part of the key: {}.{template}", measure.key_prefix()),
+                        format!(
+                            "a `name` is required: {reason}. It replaces the events part of the key: {}.{template}",
+                            measure.key_prefix()
+                        ),
                     );
                     return None;
                 }
@@ -667,10 +729,13 @@ impl Resolver<'_> {
         };
         let key_path = naming::metric_key_path(measure, &key);
         let path = naming::metric_file_path(&key, &frames, &tiers);
-        if m.name.is_some() {
-            if let Some((taken, owner)) = self.key_path_owner(&expand(&key_path, &frames), &path, planned) {
-                self.problem(format!("{entry}.name"), format!("the key path `{taken}` is already used by {owner}; choose another name"));
-            }
+        if m.name.is_some()
+            && let Some((taken, owner)) = self.key_path_owner(&expand(&key_path, &frames), &path, planned)
+        {
+            self.problem(
+                format!("{entry}.name"),
+                format!("the key path `{taken}` is already used by {owner}; choose another name"),
+            );
         }
         if !filtered {
             self.conflicts(entry, measure, &actions, &frames, &path);
@@ -707,17 +772,26 @@ impl Resolver<'_> {
         });
         match (m.count, unique_by) {
             (None, _) => {
-                self.problem(format!("{entry}.count"), "say what to count: `count: total`, `count: unique` (with `unique_by`) or `count: sum`");
+                self.problem(
+                    format!("{entry}.count"),
+                    "say what to count: `count: total`, `count: unique` (with `unique_by`) or `count: sum`",
+                );
                 None
             }
             (Some(Count::Unique), None) => {
-                self.problem(format!("{entry}.unique_by"), "a unique count needs `unique_by`: user, project, namespace, label, property or value");
+                self.problem(
+                    format!("{entry}.unique_by"),
+                    "a unique count needs `unique_by`: user, project, namespace, label, property or value",
+                );
                 None
             }
             (Some(Count::Unique), Some(by)) => Some(Measure::Unique(by)),
             (Some(c), Some(_)) => {
                 let c = if c == Count::Total { "total" } else { "sum" };
-                self.problem(format!("{entry}.unique_by"), format!("`unique_by` only goes with `count: unique` (this metric is a {c})"));
+                self.problem(
+                    format!("{entry}.unique_by"),
+                    format!("`unique_by` only goes with `count: unique` (this metric is a {c})"),
+                );
                 None
             }
             (Some(Count::Total), None) => Some(Measure::Total),
@@ -734,8 +808,14 @@ impl Resolver<'_> {
         let (field, what, missing) = match measure {
             Measure::Total => return,
             Measure::Unique(by) => match identifier_of(by) {
-                Some(id) => ("unique_by", format!("the `{}` identifier", id.as_str()), lacking(&|d| d.identifiers().contains(&id))),
-                None => ("unique_by", format!("the `{}` property", by.as_str()), lacking(&|d| d.has_property(by.as_str()))),
+                Some(id) => (
+                    "unique_by",
+                    format!("the `{}` identifier", id.as_str()),
+                    lacking(&|d| d.identifiers().contains(&id)),
+                ),
+                None => {
+                    ("unique_by", format!("the `{}` property", by.as_str()), lacking(&|d| d.has_property(by.as_str())))
+                }
             },
             Measure::Sum => ("count", "the `value` property".to_owned(), lacking(&|d| d.has_property("value"))),
         };
@@ -772,8 +852,15 @@ impl Resolver<'_> {
             let loc = format!("{location}.filter.{property}");
             if !event.has_property(property) {
                 let props: Vec<&str> = event.property_names().collect();
-                let has = if props.is_empty() { "no additional properties".to_owned() } else { format!("only {}", props.join(", ")) };
-                self.problem(loc, format!("`{}` has no property `{property}` to filter on (it has {has})", event.action));
+                let has = if props.is_empty() {
+                    "no additional properties".to_owned()
+                } else {
+                    format!("only {}", props.join(", "))
+                };
+                self.problem(
+                    loc,
+                    format!("`{}` has no property `{property}` to filter on (it has {has})", event.action),
+                );
             } else if counted == Some(property.as_str()) {
                 self.problem(loc, format!("`{property}` is what this metric counts; it cannot also be a filter"));
             }
@@ -838,8 +925,11 @@ impl Resolver<'_> {
             if operator != wanted_operator || their_actions != wanted_actions {
                 continue;
             }
-            let their_frames = def.time_frame.as_ref().map(TimeFrameSpec::frames).unwrap_or_else(|| vec![TimeFrame::All]);
-            for (frame, key) in def.time_frame.clone().unwrap_or(TimeFrameSpec::Single(TimeFrame::All)).expand(&def.key_path) {
+            let their_frames =
+                def.time_frame.as_ref().map(TimeFrameSpec::frames).unwrap_or_else(|| vec![TimeFrame::All]);
+            for (frame, key) in
+                def.time_frame.clone().unwrap_or(TimeFrameSpec::Single(TimeFrame::All)).expand(&def.key_path)
+            {
                 if frames.contains(&frame) && their_frames.contains(&frame) {
                     found.push(format!("{} ({key} in {path})", frame.as_str()));
                 }
@@ -913,17 +1003,17 @@ fn normalize_filter_value(property: &str, value: FilterValue) -> Result<Option<F
 fn numeric_or_text(text: String) -> FilterValue {
     let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
     let unsigned = text.strip_prefix('-').unwrap_or(&text);
-    if digits(unsigned) {
-        if let Ok(i) = text.parse::<i64>() {
-            return FilterValue::Int(i);
-        }
+    if digits(unsigned)
+        && let Ok(i) = text.parse::<i64>()
+    {
+        return FilterValue::Int(i);
     }
-    if let Some((whole, frac)) = unsigned.split_once('.') {
-        if digits(whole) && digits(frac) {
-            if let Ok(f) = text.parse::<f64>() {
-                return FilterValue::Float(f);
-            }
-        }
+    if let Some((whole, frac)) = unsigned.split_once('.')
+        && digits(whole)
+        && digits(frac)
+        && let Ok(f) = text.parse::<f64>()
+    {
+        return FilterValue::Float(f);
     }
     FilterValue::String(text)
 }
@@ -1010,7 +1100,10 @@ fn validate_after(
             let entry = files.iter().find(|f| f.path == d.path).map(|f| f.entry.clone()).unwrap_or_default();
             PlanProblem {
                 location: entry,
-                message: format!("{}:{}:{}: error[{}]: {} (help: {})", d.path, d.line, d.column, d.rule, d.message, d.help),
+                message: format!(
+                    "{}:{}:{}: error[{}]: {} (help: {})",
+                    d.path, d.line, d.column, d.rule, d.message, d.help
+                ),
             }
         })
         .collect();
@@ -1019,4 +1112,119 @@ fn validate_after(
     }
     let findings = outcome.diagnostics.into_iter().filter(|d| !blocking(d)).collect();
     Ok((after, findings))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+    use crate::plan::parse_plan;
+    use crate::repository::{FileKind, ReferenceLists};
+
+    fn event_file(action: &str, extra: &str) -> DefinitionFile {
+        let text = format!(
+            "---\ndescription: d\ninternal_events: true\naction: {action}\nidentifiers:\n- user\n{extra}milestone: '16.6'\ntiers:\n- free\n"
+        );
+        DefinitionFile::from_text(format!("config/events/{action}.yml"), FileKind::Event, text, &LoadLimits::default())
+    }
+
+    fn repo(files: Vec<DefinitionFile>) -> Repository {
+        let mut reference = ReferenceLists::built_in();
+        reference.milestone = Some("16.6".into());
+        Repository::from_files(PathBuf::from("/nonexistent-eventdef-root"), files, reference)
+    }
+
+    fn resolve_text(plan: &str, repo: &Repository) -> Result<Vec<PlannedFile>, Vec<PlanProblem>> {
+        let plan = parse_plan(plan, "plan.yml").map_err(|p| panic!("plan: {p:?}")).unwrap_or_default();
+        resolve(&plan, repo, None)
+    }
+
+    #[test]
+    fn validator_errors_in_new_files_refuse_the_plan_unless_allowed() {
+        let repo = repo(vec![]);
+        let file = PlannedFile {
+            path: "config/events/x.yml".into(),
+            content: "description: [\n".into(),
+            exists: false,
+            definition: PlannedDefinition::Event(EventDefinition::default()),
+            entry: "events[0]".into(),
+        };
+        let files = [file];
+        let problems = validate_after(&repo, &files, &ApplyOptions::default()).unwrap_err();
+        assert_eq!(problems[0].location, "events[0]");
+        assert!(problems[0].message.starts_with("config/events/x.yml:"), "{problems:?}");
+        assert!(problems[0].message.contains("error[yaml-syntax]"), "{problems:?}");
+        let allowed = ApplyOptions { allow_rules: vec!["yaml-syntax".into()], ..ApplyOptions::default() };
+        let (_, findings) = validate_after(&repo, &files, &allowed).unwrap();
+        assert_eq!(findings[0].rule, "yaml-syntax");
+    }
+
+    #[test]
+    fn copy_takes_the_first_events_value_when_the_others_agree() {
+        // The first event has no product_group, the second has one: GitLab's "Copy & continue"
+        // treats the group as shared and copies the first event's (missing) value.
+        let repo = repo(vec![
+            event_file("a_first", "product_categories:\n- service_ping\n"),
+            event_file("b_second", "product_group: analytics_instrumentation\nproduct_categories:\n- acquisition\n"),
+        ]);
+        let plan = "metrics:\n- events: [b_second, a_first]\n  count: total\n  description: Count of both\n";
+        let problems = resolve_text(plan, &repo).unwrap_err();
+        assert_eq!(problems[0].location, "metrics[0].product_group");
+        assert!(problems[0].message.contains("`a_first` has none"), "{problems:?}");
+        // Given explicitly, the rest is copied: categories as a union in the known list's order.
+        let plan = format!("{plan}  product_group: analytics_instrumentation\n");
+        let files = resolve_text(&plan, &repo).unwrap();
+        let PlannedDefinition::Metric(m) = &files[0].definition else { panic!() };
+        assert_eq!(m.product_categories.as_deref(), Some(&["acquisition".to_owned(), "service_ping".to_owned()][..]));
+        assert_eq!(m.introduced_by_url.as_deref(), Some("TODO"));
+        assert_eq!(m.events().iter().map(|e| e.name.as_str()).collect::<Vec<_>>(), ["a_first", "b_second"]);
+        assert_eq!(m.key_path, "counts.count_total_a_first_and_b_second");
+    }
+
+    #[test]
+    fn filters_are_a_cartesian_product_in_the_events_property_order() {
+        let props = "additional_properties:\n  label:\n    description: l\n  property:\n    description: p\n  value:\n    description: v\n  custom:\n    description: c\nproduct_group: analytics_instrumentation\nproduct_categories:\n- service_ping\n";
+        let repo = repo(vec![event_file("e", props)]);
+        let plan = "metrics:\n- events:\n  - name: e\n    filter: {custom: [' 7 ', '7', x, '1.5'], value: ['3', 3], property: [' ', ''], label: [a, b, a, 5]}\n  count: unique\n  unique_by: user\n  name: n\n  description: Count\n";
+        let files = resolve_text(plan, &repo).unwrap();
+        let PlannedDefinition::Metric(m) = &files[0].definition else { panic!() };
+        let shown: Vec<String> = m
+            .events()
+            .iter()
+            .map(|e| e.filter.iter().map(|(k, v)| format!("{k}={v:?}")).collect::<Vec<_>>().join(","))
+            .collect();
+        assert_eq!(shown.len(), 3 * 3);
+        assert_eq!(shown[0], r#"label=String("a"),value=Int(3),custom=Int(7)"#);
+        assert_eq!(shown[1], r#"label=String("a"),value=Int(3),custom=String("x")"#);
+        assert_eq!(shown[2], r#"label=String("a"),value=Int(3),custom=Float(1.5)"#);
+        assert_eq!(shown[8], r#"label=String("5"),value=Int(3),custom=Float(1.5)"#);
+    }
+
+    #[test]
+    fn default_names_that_are_too_long_need_a_name() {
+        let long = "a".repeat(90);
+        let repo = repo(vec![event_file(
+            &long,
+            "product_group: analytics_instrumentation\nproduct_categories:\n- service_ping\n",
+        )]);
+        let plan = format!("metrics:\n- events: [{long}]\n  count: total\n  description: Count\n");
+        let problems = resolve_text(&plan, &repo).unwrap_err();
+        assert!(problems[0].message.contains("longer than 100 characters"), "{problems:?}");
+        assert!(problems[0].message.contains("counts.count_total_[REPLACE ME]"), "{problems:?}");
+    }
+
+    #[test]
+    fn numbers_in_custom_filters() {
+        assert_eq!(numeric_or_text("30".into()), FilterValue::Int(30));
+        assert_eq!(numeric_or_text("-2".into()), FilterValue::Int(-2));
+        assert_eq!(numeric_or_text("12.4".into()), FilterValue::Float(12.4));
+        assert_eq!(numeric_or_text("1e3".into()), FilterValue::String("1e3".into()));
+        assert_eq!(numeric_or_text("v1".into()), FilterValue::String("v1".into()));
+        assert_eq!(
+            normalize_filter_value("value", FilterValue::Float(1.5)).unwrap_err(),
+            "`value` filters are whole numbers; 1.5 is not"
+        );
+        assert_eq!(normalize_filter_value("label", FilterValue::String("  ".into())), Ok(None));
+    }
 }

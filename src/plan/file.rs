@@ -20,11 +20,7 @@ static PLAN_VALIDATOR: LazyLock<Result<jsonschema::Validator, String>> = LazyLoc
 pub fn parse_plan(text: &str, source: &str) -> Result<Plan, Vec<PlanProblem>> {
     let at = |pos: Position, message: String| PlanProblem { location: format!("{source}:{pos}"), message };
     let parsed = yaml::parse(text);
-    let mut problems: Vec<PlanProblem> = parsed
-        .problems
-        .iter()
-        .map(|p| at(p.pos, p.message.clone()))
-        .collect();
+    let mut problems: Vec<PlanProblem> = parsed.problems.iter().map(|p| at(p.pos, p.message.clone())).collect();
     if parsed.is_fatal() || !problems.is_empty() {
         return Err(problems);
     }
@@ -49,8 +45,8 @@ pub fn parse_plan(text: &str, source: &str) -> Result<Plan, Vec<PlanProblem>> {
         problems.dedup();
         return Err(problems);
     }
-    let mut plan: Plan =
-        serde_json::from_value(json).map_err(|e| vec![PlanProblem { location: source.into(), message: e.to_string() }])?;
+    let mut plan: Plan = serde_json::from_value(json)
+        .map_err(|e| vec![PlanProblem { location: source.into(), message: e.to_string() }])?;
     keep_property_order(&mut plan, &root);
     Ok(plan)
 }
@@ -84,7 +80,9 @@ fn describe(error: &jsonschema::ValidationError<'_>, node: &Node, path: &[String
         }
         ValidationErrorKind::Type { .. } => {
             let hint = match (&node.value, path.last().map(String::as_str)) {
-                (Value::Float(_) | Value::Int(_), Some("milestone")) => " (quote it: '16.6' is a milestone, 16.6 a number)",
+                (Value::Float(_) | Value::Int(_), Some("milestone")) => {
+                    " (quote it: '16.6' is a milestone, 16.6 a number)"
+                }
                 _ => "",
             };
             (node.pos, format!("{field}: {error}{hint}"))
@@ -97,7 +95,13 @@ fn describe(error: &jsonschema::ValidationError<'_>, node: &Node, path: &[String
                 "^<?[0-9]+\\.[0-9]+$" => "write MAJOR.MINOR, e.g. '17.2'",
                 _ => "",
             };
-            (node.pos, format!("{field}: {shown} does not match {pattern}{}", if what.is_empty() { String::new() } else { format!(": {what}") }))
+            (
+                node.pos,
+                format!(
+                    "{field}: {shown} does not match {pattern}{}",
+                    if what.is_empty() { String::new() } else { format!(": {what}") }
+                ),
+            )
         }
         ValidationErrorKind::PropertyNames { error: inner } => {
             let key = inner.instance().as_str().unwrap_or_default().to_owned();
@@ -135,7 +139,10 @@ mod tests {
         let text = "milestone: 16.6\nevents:\n- action: Bad Name\n  description: x\n  product_group: g\n  tiers: [free]\n  colour: red\nmetrics:\n- events: [x]\n";
         let problems = parse_plan(text, "plan.yml").unwrap_err();
         let shown: Vec<String> = problems.iter().map(|p| format!("{}: {}", p.location, p.message)).collect();
-        assert!(shown.iter().any(|s| s.starts_with("plan.yml:1:12: `milestone`") && s.contains("quote it")), "{shown:#?}");
+        assert!(
+            shown.iter().any(|s| s.starts_with("plan.yml:1:12: `milestone`") && s.contains("quote it")),
+            "{shown:#?}"
+        );
         assert!(shown.iter().any(|s| s.starts_with("plan.yml:3:11: `action`: `Bad Name`")), "{shown:#?}");
         assert!(shown.iter().any(|s| s.starts_with("plan.yml:7:3: unknown key `colour`")), "{shown:#?}");
         assert!(shown.iter().any(|s| s.starts_with("plan.yml:9:3: missing `description`")), "{shown:#?}");

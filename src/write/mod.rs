@@ -119,7 +119,11 @@ fn write_all_with(
                     sync_dir(parent);
                 }
             }
-            Ok(tx.staged.iter().map(|s| if s.existed { WriteOutcome::Replaced } else { WriteOutcome::Created }).collect())
+            Ok(tx
+                .staged
+                .iter()
+                .map(|s| if s.existed { WriteOutcome::Replaced } else { WriteOutcome::Created })
+                .collect())
         }
         Err(e) => {
             tx.roll_back();
