@@ -4,12 +4,12 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use eventdef::plan::apply::{ApplyOptions, resolve_checked};
+use eventdef::plan::apply::{ApplyOptions, resolve_checked, write};
 use eventdef::plan::{PlanProblem, parse_plan};
 use eventdef::report;
 use eventdef::repository::Repository;
 use eventdef::rules::Outcome;
-use eventdef::write::{FileToWrite, WriteOutcome, write_all};
+use eventdef::write::WriteOutcome;
 
 use super::{Exit, RepoArgs};
 
@@ -73,9 +73,7 @@ pub fn run(repo_args: &RepoArgs, args: ApplyArgs) -> eventdef::Result<Exit> {
             }
         }
     } else {
-        let files: Vec<FileToWrite> =
-            resolved.files.iter().map(|f| FileToWrite { path: f.path.clone(), content: f.content.clone() }).collect();
-        let outcomes = write_all(&root, &files, args.force)?;
+        let outcomes = write(&root, &resolved.files, args.force)?;
         for (f, outcome) in resolved.files.iter().zip(outcomes) {
             let verb = match outcome {
                 WriteOutcome::Created => "created",

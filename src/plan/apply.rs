@@ -18,6 +18,7 @@ use crate::model::{
 };
 use crate::repository::{DefinitionFile, LoadLimits, Repository, classify};
 use crate::rules::{self, ValidateOptions, schema::Schemas};
+use crate::write::{FileToWrite, WriteOutcome, write_all};
 use crate::yaml::write::{event_to_yaml, metric_to_yaml};
 
 /// A definition the plan creates.
@@ -102,6 +103,14 @@ pub fn resolve_checked(plan: &Plan, repo: &Repository, options: &ApplyOptions) -
     let files = r.files;
     let (after, findings) = validate_after(repo, &files, options)?;
     Ok(Resolved { files, after, findings })
+}
+
+/// Write the resolved files under `root`, all or none (see [`crate::write`]). Existing files
+/// are replaced only with `overwrite` (the wizard's "Overwrite file?", `apply --force`).
+pub fn write(root: &std::path::Path, files: &[PlannedFile], overwrite: bool) -> crate::Result<Vec<WriteOutcome>> {
+    let to_write: Vec<FileToWrite> =
+        files.iter().map(|f| FileToWrite { path: f.path.clone(), content: f.content.clone() }).collect();
+    write_all(root, &to_write, overwrite)
 }
 
 /// Problems in plan order: events first, then metrics, by index.

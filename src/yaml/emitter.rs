@@ -15,7 +15,7 @@ pub enum EmitNode {
     Map(Vec<(EmitNode, EmitNode)>),
 }
 
-/// The style Psych asks for; libyaml may pick another one (see [`Emitter::select_style`]).
+/// The style Psych asks for; libyaml may pick another one (see `select_style`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ScalarStyle {
     Any,
