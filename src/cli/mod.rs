@@ -1,6 +1,9 @@
 //! Command-line definitions (clap) and dispatch. Everything printed is printed here.
 
 mod apply;
+mod issue;
+mod rules;
+mod usage;
 mod validate;
 
 use std::path::PathBuf;
@@ -89,6 +92,14 @@ pub enum Command {
     Validate(validate::ValidateArgs),
     /// Create the events and metrics a plan file describes (all files or none)
     Apply(apply::ApplyArgs),
+    /// List every rule: id, category, default severity and help
+    Rules(rules::RulesArgs),
+    /// Explain one rule
+    Explain(rules::ExplainArgs),
+    /// Print code and testing snippets for an event (GitLab's "View Usage"), plus warehouse queries
+    Usage(usage::UsageArgs),
+    /// Write GitLab's "Usage Data Instrumentation" issue for events and metrics (existing, or from a plan)
+    Issue(issue::IssueArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -102,6 +113,10 @@ pub fn run(cli: Cli) -> eventdef::Result<Exit> {
     match cli.command {
         Some(Command::Validate(args)) => validate::run(&cli.repo, args),
         Some(Command::Apply(args)) => apply::run(&cli.repo, args),
+        Some(Command::Rules(args)) => rules::run_rules(args),
+        Some(Command::Explain(args)) => rules::run_explain(args),
+        Some(Command::Usage(args)) => usage::run(&cli.repo, args),
+        Some(Command::Issue(args)) => issue::run(&cli.repo, args),
         None => Err(eventdef::Error::Usage("the interactive wizard is not built yet; try `eventdef validate`".into())),
     }
 }

@@ -27,6 +27,27 @@ pub struct ValidateArgs {
     /// Lowest severity that makes the exit code 1
     #[arg(long, value_enum, default_value_t = FailOn::Error)]
     pub fail_on: FailOn,
+    /// Colour in human output (auto: when printing to a terminal and NO_COLOR is unset)
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+impl Color {
+    fn enabled(self) -> bool {
+        match self {
+            Color::Always => true,
+            Color::Never => false,
+            // https://no-color.org: any non-empty NO_COLOR turns colour off.
+            Color::Auto => console::colors_enabled() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        }
+    }
 }
 
 pub fn run(repo_args: &RepoArgs, args: ValidateArgs) -> eventdef::Result<Exit> {
@@ -57,7 +78,7 @@ pub fn run(repo_args: &RepoArgs, args: ValidateArgs) -> eventdef::Result<Exit> {
     let outcome = rules::validate(&repo, &schemas, &ValidateOptions { only_paths });
 
     match args.format {
-        Format::Human => print!("{}", report::human::render(&outcome, &repo, false)),
+        Format::Human => print!("{}", report::human::render(&outcome, &repo, args.color.enabled())),
         Format::Json => print!("{}", report::json::render(&outcome)),
     }
     let failing = match args.fail_on {

@@ -4,6 +4,7 @@
 
 pub mod consistency;
 pub mod convention;
+mod index;
 pub mod schema;
 pub mod yaml_rules;
 
@@ -43,6 +44,15 @@ pub fn catalog() -> Vec<&'static RuleInfo> {
 
 pub fn rule(id: &str) -> Option<&'static RuleInfo> {
     catalog().into_iter().find(|r| r.id == id)
+}
+
+/// The longer explanation of a rule for `eventdef explain`, where one is written.
+pub fn explanation(id: &str) -> Option<&'static str> {
+    consistency::EXPLANATIONS
+        .iter()
+        .chain(convention::EXPLANATIONS)
+        .find(|(rule, _)| *rule == id)
+        .map(|(_, text)| *text)
 }
 
 /// Run every rule over the repository.
