@@ -923,7 +923,8 @@ impl Resolver<'_> {
             let path = &self.repo.file(loaded.file).path;
             let def = &loaded.def;
             let Some(first) = def.events().first() else { continue };
-            if path == own_path || def.events().iter().any(|e| !e.filter.is_empty()) {
+            let replaced = path == own_path || self.files.iter().any(|f| &f.path == path);
+            if replaced || def.events().iter().any(|e| !e.filter.is_empty()) {
                 continue;
             }
             let operator = match first.operator {
@@ -1006,6 +1007,24 @@ fn normalize_filter_value(property: &str, value: FilterValue) -> Result<Option<F
             other => other,
         })),
     }
+}
+
+/// The values typed at the generator's "Count where <property> equals any of (comma-sep):"
+/// prompt (gitlab-cli.md §4.5): split on commas, trimmed, blanks and duplicates dropped;
+/// `value` accepts only digits, spaces and commas. An empty result means "no filter".
+pub fn parse_filter_input(property: &str, input: &str) -> Result<Vec<FilterValue>, String> {
+    if property == "value" && !input.chars().all(|c| c.is_ascii_digit() || c == ',' || c.is_whitespace()) {
+        return Err("Inputs for value must be numeric".into());
+    }
+    let mut values: Vec<FilterValue> = Vec::new();
+    for part in input.split(',') {
+        if let Some(v) = normalize_filter_value(property, FilterValue::String(part.to_owned()))?
+            && !values.contains(&v)
+        {
+            values.push(v);
+        }
+    }
+    Ok(values)
 }
 
 /// "30" → 30, "12.4" → 12.4, anything else stays text.
@@ -1221,6 +1240,19 @@ mod tests {
         let problems = resolve_text(&plan, &repo).unwrap_err();
         assert!(problems[0].message.contains("longer than 100 characters"), "{problems:?}");
         assert!(problems[0].message.contains("counts.count_total_[REPLACE ME]"), "{problems:?}");
+    }
+
+    #[test]
+    fn typed_filter_values_as_the_generator_reads_them() {
+        assert_eq!(
+            parse_filter_input("label", "failure, incomplete, failure").unwrap(),
+            [FilterValue::String("failure".into()), FilterValue::String("incomplete".into())]
+        );
+        assert_eq!(parse_filter_input("property", "   ").unwrap(), []);
+        assert_eq!(parse_filter_input("custom_key3", "30,13").unwrap(), [FilterValue::Int(30), FilterValue::Int(13)]);
+        assert_eq!(parse_filter_input("custom_key4", "12.4").unwrap(), [FilterValue::Float(12.4)]);
+        assert_eq!(parse_filter_input("value", "bad input, 16").unwrap_err(), "Inputs for value must be numeric");
+        assert_eq!(parse_filter_input("value", "60").unwrap(), [FilterValue::Int(60)]);
     }
 
     #[test]

@@ -215,7 +215,7 @@ fn non_string_scalar(text: &str) -> EmitNode {
 }
 
 /// Ruby's `Float#to_s`: shortest round-trip digits; exponent form (`1.0e+16`, `1.0e-05`) when
-/// the decimal exponent is below -4 or above 16; `.0` on whole numbers; `.nan`/`.inf` as Psych
+/// the value is below 1e-4 or at least 1e15; `.0` on whole numbers; `.nan`/`.inf` as Psych
 /// writes them.
 pub fn ruby_float_to_s(f: f64) -> String {
     if f.is_nan() {
@@ -234,7 +234,7 @@ pub fn ruby_float_to_s(f: f64) -> String {
     let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
     let decpt = exp + 1; // value = 0.DIGITS × 10^decpt
     let sign = if f < 0.0 { "-" } else { "" };
-    let body = if !(-3..=16).contains(&decpt) {
+    let body = if !(-3..=15).contains(&decpt) {
         let (first, rest) = digits.split_at(1);
         let rest = if rest.is_empty() { "0" } else { rest };
         format!("{first}.{rest}e{}{:02}", if decpt - 1 < 0 { '-' } else { '+' }, (decpt - 1).abs())
@@ -437,7 +437,8 @@ mod tests {
         assert_eq!(ruby_float_to_s(12.4), "12.4");
         assert_eq!(ruby_float_to_s(100.0), "100.0");
         assert_eq!(ruby_float_to_s(1e16), "1.0e+16");
-        assert_eq!(ruby_float_to_s(1e15), "1000000000000000.0");
+        assert_eq!(ruby_float_to_s(1e15), "1.0e+15");
+        assert_eq!(ruby_float_to_s(1e14), "100000000000000.0");
         assert_eq!(ruby_float_to_s(0.0001), "0.0001");
         assert_eq!(ruby_float_to_s(0.00001), "1.0e-05");
         assert_eq!(ruby_float_to_s(-2.5e20), "-2.5e+20");
