@@ -571,7 +571,16 @@ impl Resolver<'_> {
                 self.problem(location, format!("`{}` is listed twice", e.name()));
                 continue;
             }
+            let in_plan = self.plan.events.iter().position(|p| p.action == e.name());
             match known.get(e.name()) {
+                None if in_plan.is_some() => self.problem(
+                    location,
+                    format!(
+                        "`{}` is defined by events[{}] of this plan, which has problems (see above)",
+                        e.name(),
+                        in_plan.unwrap_or_default()
+                    ),
+                ),
                 None => self.problem(
                     location,
                     format!(
