@@ -1018,7 +1018,7 @@ fn normalize_filter_value(property: &str, value: FilterValue) -> Result<Option<F
     }
 }
 
-/// The values typed at the generator's "Count where <property> equals any of (comma-sep):"
+/// The values typed at the generator's `Count where <property> equals any of (comma-sep):`
 /// prompt (gitlab-cli.md §4.5): split on commas, trimmed, blanks and duplicates dropped;
 /// `value` accepts only digits, spaces and commas. An empty result means "no filter".
 pub fn parse_filter_input(property: &str, input: &str) -> Result<Vec<FilterValue>, String> {
