@@ -112,20 +112,12 @@ fn find_metric<'r>(repo: &'r Repository, key_path: &str) -> eventdef::Result<&'r
     Err(eventdef::Error::Usage(message))
 }
 
-/// A plan file (YAML or JSON). The writer work owns plan checking; this only reads the shape.
+/// A plan file, read and checked as `eventdef apply` reads it (`plan.yml:LINE:COL: ...`).
 fn read_plan(path: &Path) -> eventdef::Result<Plan> {
     let text = std::fs::read_to_string(path).map_err(|e| eventdef::Error::io(path, e))?;
-    let parsed = eventdef::yaml::parse(&text);
-    if let Some(problem) = parsed.problems.iter().find(|_| parsed.is_fatal()) {
-        return Err(eventdef::Error::Config {
-            path: path.to_path_buf(),
-            line: problem.pos.line,
-            message: problem.message.clone(),
-        });
-    }
-    let json = parsed.root.as_ref().map(|r| r.to_json()).unwrap_or(serde_json::Value::Null);
-    serde_json::from_value(json)
-        .map_err(|e| eventdef::Error::Usage(format!("{}: not a plan file: {e}", path.display())))
+    eventdef::plan::parse_plan(&text, &path.display().to_string()).map_err(|problems| {
+        eventdef::Error::Usage(problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))
+    })
 }
 
 /// Write through a temporary file in the same folder and rename it into place, so a reader

@@ -1,5 +1,6 @@
 //! Command-line definitions (clap) and dispatch. Everything printed is printed here.
 
+mod apply;
 mod integration;
 mod issue;
 mod rules;
@@ -94,6 +95,8 @@ pub enum Command {
     Completions(integration::CompletionsArgs),
     /// Print the manual page (roff), e.g. `eventdef man | man -l -`
     Man(integration::ManArgs),
+    /// Create the events and metrics a plan file describes (all files or none)
+    Apply(apply::ApplyArgs),
     /// List every rule: id, category, default severity and help
     Rules(rules::RulesArgs),
     /// Explain one rule
@@ -116,6 +119,7 @@ pub fn run(cli: Cli) -> eventdef::Result<Exit> {
         Some(Command::Validate(args)) => validate::run(&cli.repo, args),
         Some(Command::Completions(args)) => integration::completions(args),
         Some(Command::Man(args)) => integration::man(args),
+        Some(Command::Apply(args)) => apply::run(&cli.repo, args),
         Some(Command::Rules(args)) => rules::run_rules(args),
         Some(Command::Explain(args)) => rules::run_explain(args),
         Some(Command::Usage(args)) => usage::run(&cli.repo, args),

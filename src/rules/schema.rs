@@ -38,6 +38,8 @@ pub const SCHEMA_FILES: &[(&str, &str)] = &[
     (EVENT_SCHEMA, include_str!("../../schemas/event.schema.json")),
     (METRIC_SCHEMA, include_str!("../../schemas/metric.schema.json")),
     (PRODUCT_GROUPS_SCHEMA, include_str!("../../schemas/lists/product_groups.json")),
+    // Plan files (`eventdef apply`), checked by `plan::file`; listed so every schema ships.
+    ("plan.schema.json", crate::plan::file::PLAN_SCHEMA),
 ];
 
 pub const REQUIRED: RuleInfo = info(
