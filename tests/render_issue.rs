@@ -51,7 +51,6 @@ fn issue_from_existing_definitions() {
 }
 
 #[test]
-#[ignore = "needs writer branch"]
 fn issue_from_a_plan_matches_the_existing_definitions() {
     let root = fixtures().join("issue_plan");
     let text = run_ok(eventdef(&root).arg("issue").arg(root.join("plan.yml")).args(["--objective", OBJECTIVE]));
