@@ -2,6 +2,7 @@
 //! reference lists. One loader serves validate, the wizard, apply, usage and issue.
 
 pub mod reference;
+pub mod stages;
 pub mod walk;
 
 use std::path::{Path, PathBuf};
