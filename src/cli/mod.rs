@@ -1,6 +1,7 @@
 //! Command-line definitions (clap) and dispatch. Everything printed is printed here.
 
 mod validate;
+mod wizard;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -15,6 +16,8 @@ pub enum Exit {
     Clean = 0,
     Findings = 1,
     Error = 2,
+    /// The wizard was interrupted (Ctrl-C or end of input).
+    Interrupted = 130,
 }
 
 impl From<Exit> for ExitCode {
@@ -32,6 +35,8 @@ impl From<Exit> for ExitCode {
 pub struct Cli {
     #[command(flatten)]
     pub repo: RepoArgs,
+    #[command(flatten)]
+    pub wizard: wizard::WizardArgs,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -86,6 +91,8 @@ impl RepoArgs {
 pub enum Command {
     /// Check every definition in the repository (or just the given files)
     Validate(validate::ValidateArgs),
+    /// Define a new event or metric interactively (`eventdef` alone opens the main menu)
+    New(wizard::NewArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -98,6 +105,7 @@ pub enum FailOn {
 pub fn run(cli: Cli) -> eventdef::Result<Exit> {
     match cli.command {
         Some(Command::Validate(args)) => validate::run(&cli.repo, args),
-        None => Err(eventdef::Error::Usage("the interactive wizard is not built yet; try `eventdef validate`".into())),
+        Some(Command::New(args)) => wizard::run(&cli.repo, &cli.wizard.merged(args.wizard()), args.start()),
+        None => wizard::run(&cli.repo, &cli.wizard, eventdef::wizard::Start::MainMenu),
     }
 }
