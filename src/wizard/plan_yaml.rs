@@ -1,44 +1,47 @@
 //! Plan files as YAML (`--save-plan`): the serde form of [`Plan`] written block style, short
 //! scalar lists in flow style, strings plain unless they would read back as something else.
 
-use serde_json::Value;
-
 use crate::plan::Plan;
+use crate::yaml::node::format_float;
 use crate::yaml::scalar::plain_is_not_string;
+use crate::yaml::{Node, Value};
 
 const HEADER: &str = "\
 # eventdef plan: what was answered in the wizard. Review it, then create the files with
 #   eventdef apply THIS_FILE
 ";
 
+/// The plan as YAML. Goes through serde's JSON text (which keeps the fields in declaration
+/// order; JSON is YAML) and our YAML reader, then writes the tree block style.
 pub fn plan_to_yaml(plan: &Plan) -> String {
     let mut out = String::from(HEADER);
-    match serde_json::to_value(plan) {
-        Ok(Value::Object(map)) if !map.is_empty() => emit_map(&mut out, &map, 0),
+    let tree = serde_json::to_string(plan).ok().and_then(|json| crate::yaml::parse(&json).root);
+    match tree {
+        Some(Node { value: Value::Map(map), .. }) if !map.is_empty() => emit_map(&mut out, &map.entries, 0),
         _ => out.push_str("{}\n"),
     }
     out
 }
 
-fn emit_map(out: &mut String, map: &serde_json::Map<String, Value>, indent: usize) {
+fn emit_map(out: &mut String, entries: &[(Node, Node)], indent: usize) {
     let pad = " ".repeat(indent);
-    for (key, value) in map {
+    for (key, value) in entries {
         out.push_str(&pad);
-        out.push_str(&scalar_text(key, false));
+        out.push_str(&scalar_text(&key.key_text().unwrap_or_default(), false));
         out.push(':');
         emit_value_after_key(out, value, indent);
     }
 }
 
-fn emit_value_after_key(out: &mut String, value: &Value, indent: usize) {
-    match value {
-        Value::Object(map) if map.is_empty() => out.push_str(" {}\n"),
-        Value::Object(map) => {
+fn emit_value_after_key(out: &mut String, value: &Node, indent: usize) {
+    match &value.value {
+        Value::Map(map) if map.is_empty() => out.push_str(" {}\n"),
+        Value::Map(map) => {
             out.push('\n');
-            emit_map(out, map, indent + 2);
+            emit_map(out, &map.entries, indent + 2);
         }
-        Value::Array(items) if items.is_empty() => out.push_str(" []\n"),
-        Value::Array(items) => match flow_list(items) {
+        Value::Seq(items) if items.is_empty() => out.push_str(" []\n"),
+        Value::Seq(items) => match flow_list(items) {
             Some(flow) if indent + flow.len() < 100 => {
                 out.push(' ');
                 out.push_str(&flow);
@@ -49,65 +52,62 @@ fn emit_value_after_key(out: &mut String, value: &Value, indent: usize) {
                 emit_list(out, items, indent + 2);
             }
         },
-        scalar => {
+        _ => {
             out.push(' ');
-            out.push_str(&scalar_value(scalar, false));
+            out.push_str(&scalar_value(value, false));
             out.push('\n');
         }
     }
 }
 
-fn emit_list(out: &mut String, items: &[Value], indent: usize) {
+fn emit_list(out: &mut String, items: &[Node], indent: usize) {
     let pad = " ".repeat(indent);
     for item in items {
         out.push_str(&pad);
         out.push('-');
-        match item {
-            Value::Object(map) if !map.is_empty() => {
+        match &item.value {
+            Value::Map(map) if !map.is_empty() => {
                 // The first key goes on the dash line, the others under it.
-                let mut first = true;
-                for (key, value) in map {
-                    if first {
+                for (i, (key, value)) in map.entries.iter().enumerate() {
+                    if i == 0 {
                         out.push(' ');
-                        first = false;
                     } else {
                         out.push_str(&" ".repeat(indent + 2));
                     }
-                    out.push_str(&scalar_text(key, false));
+                    out.push_str(&scalar_text(&key.key_text().unwrap_or_default(), false));
                     out.push(':');
                     emit_value_after_key(out, value, indent + 2);
                 }
             }
-            Value::Array(inner) if !inner.is_empty() => {
+            Value::Seq(inner) if !inner.is_empty() => {
                 out.push('\n');
                 emit_list(out, inner, indent + 2);
             }
-            other => {
-                let mut line = String::new();
-                emit_value_after_key(&mut line, other, indent);
-                out.push_str(&line);
-            }
+            _ => emit_value_after_key(out, item, indent),
         }
     }
 }
 
-/// `[a, b]` when every item is a scalar that is safe in flow context.
-fn flow_list(items: &[Value]) -> Option<String> {
+/// `[a, b]` when every item is a scalar.
+fn flow_list(items: &[Node]) -> Option<String> {
     let parts: Option<Vec<String>> = items
         .iter()
-        .map(|item| match item {
-            Value::Object(_) | Value::Array(_) => None,
-            scalar => Some(scalar_value(scalar, true)),
+        .map(|item| match item.value {
+            Value::Map(_) | Value::Seq(_) => None,
+            _ => Some(scalar_value(item, true)),
         })
         .collect();
     parts.map(|p| format!("[{}]", p.join(", ")))
 }
 
-fn scalar_value(value: &Value, in_flow: bool) -> String {
-    match value {
+fn scalar_value(node: &Node, in_flow: bool) -> String {
+    match &node.value {
         Value::String(s) => scalar_text(s, in_flow),
         Value::Null => "null".to_owned(),
-        other => other.to_string(),
+        Value::Bool(b) => b.to_string(),
+        Value::Int(i) => i.to_string(),
+        Value::Float(f) => format_float(*f),
+        Value::Map(_) | Value::Seq(_) => String::new(),
     }
 }
 

@@ -123,8 +123,11 @@ impl ScriptedPrompter {
             }
         };
         let selectable: Vec<usize> = candidates.iter().copied().filter(|&i| choices[i].is_selectable()).collect();
+        let all_same = selectable.windows(2).all(|w| choices[w[0]].label.trim() == choices[w[1]].label.trim());
         match (selectable.as_slice(), candidates.as_slice()) {
             ([one], _) => *one,
+            // The same row listed twice (a category under its group and under "All categories").
+            ([first, ..], _) if all_same => *first,
             ([], []) => self.fail(&format!("no row matches {wanted:?}")),
             ([], [first, ..]) => self.fail(&format!("row {:?} is not selectable", choices[*first].plain())),
             (_, _) => self.fail(&format!("{wanted:?} matches several rows")),
