@@ -79,10 +79,8 @@ pub fn run(repo_args: &RepoArgs, args: &WizardArgs, start: Start) -> eventdef::R
         );
         return Ok(Exit::Error);
     }
-    if let Some(milestone) = &args.milestone {
-        if !is_milestone(milestone) {
-            return Err(eventdef::Error::Usage(format!("--milestone {milestone}: expected major.minor, e.g. 17.4")));
-        }
+    if let Some(milestone) = args.milestone.as_ref().filter(|m| !is_milestone(m)) {
+        return Err(eventdef::Error::Usage(format!("--milestone {milestone}: expected major.minor, e.g. 17.4")));
     }
     let root = wizard_root(repo_args)?;
     let reference = repo_args.reference(&root)?;

@@ -44,10 +44,8 @@ fn numeric_or_string(text: &str) -> FilterValue {
     if !numeric {
         return FilterValue::String(text.to_owned());
     }
-    if fraction.is_empty() {
-        if let Ok(n) = text.parse::<i64>() {
-            return FilterValue::Int(n);
-        }
+    if let (true, Ok(n)) = (fraction.is_empty(), text.parse::<i64>()) {
+        return FilterValue::Int(n);
     }
     match text.parse::<f64>() {
         Ok(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => FilterValue::Int(f as i64),

@@ -134,6 +134,9 @@ pub struct MultiSelectQuestion<'a> {
 pub const MULTI_SELECT_HELP: &str =
     "(Space to select, Enter to submit, ↑/↓ to move, Ctrl+A|R to select all|none, letters to filter)";
 
+/// Checks a typed answer; the message is shown when it is refused.
+pub type Validator<'a> = dyn Fn(&str) -> Result<(), String> + 'a;
+
 /// A free-text question. Required questions show `help` when left blank; optional ones return
 /// an empty string.
 pub struct TextQuestion<'a> {
@@ -146,7 +149,7 @@ pub struct TextQuestion<'a> {
     /// Pre-filled, editable answer.
     pub initial: Option<&'a str>,
     /// Refuse an answer with a message; the question is asked again.
-    pub validate: Option<&'a dyn Fn(&str) -> Result<(), String>>,
+    pub validate: Option<&'a Validator<'a>>,
 }
 
 impl<'a> TextQuestion<'a> {
@@ -168,7 +171,7 @@ impl<'a> TextQuestion<'a> {
         self
     }
 
-    pub fn validate(mut self, validate: &'a dyn Fn(&str) -> Result<(), String>) -> Self {
+    pub fn validate(mut self, validate: &'a Validator<'a>) -> Self {
         self.validate = Some(validate);
         self
     }
@@ -205,7 +208,12 @@ pub fn ask_text(p: &mut dyn Prompter, q: &TextQuestion) -> Asked<String> {
     let suffix = style(q.suffix()).dim().to_string();
     let prompt = match q.lead {
         Some(lead) => {
-            p.say(&format!("{} {suffix}", style(lead).magenta()));
+            // The suffix belongs to the question, the lead's first line; details follow it.
+            let (question, details) = lead.split_once('\n').unwrap_or((lead, ""));
+            p.say(&format!("{} {suffix}", style(question).magenta()));
+            if !details.is_empty() {
+                p.say(details);
+            }
             q.prompt.to_owned()
         }
         None => format!("{} {suffix}", q.prompt),
@@ -222,11 +230,9 @@ pub fn ask_text(p: &mut dyn Prompter, q: &TextQuestion) -> Asked<String> {
                 None => return Ok(String::new()),
             }
         }
-        if let Some(validate) = q.validate {
-            if let Err(message) = validate(answer) {
-                p.say(&style(message).red().to_string());
-                continue;
-            }
+        if let Some(Err(message)) = q.validate.map(|validate| validate(answer)) {
+            p.say(&style(message).red().to_string());
+            continue;
         }
         return Ok(answer.to_owned());
     }

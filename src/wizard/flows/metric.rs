@@ -159,16 +159,20 @@ pub(crate) fn candidate_row(candidate: &MetricCandidate, actions: &[String], opt
     }
 }
 
-/// "Count of unique users who triggered X", shown under the description question.
-fn technical_description(prefix: &str, measure: Measure, subject: &str) -> String {
+/// "Count of unique users who triggered X", shown under the description question. `action`
+/// is the one counted event, or `None` for several or filtered events.
+fn technical_description(prefix: &str, measure: Measure, action: Option<&str>) -> String {
+    let occurrences = match action {
+        Some(action) => format!("{action} occurrences"),
+        None => "occurrences of the selected events".to_owned(),
+    };
+    let subject = action.unwrap_or("the selected events");
     let rest = match measure {
         Measure::Unique(UniqueBy::UserId) => format!("who triggered {subject}"),
         Measure::Unique(UniqueBy::ProjectId | UniqueBy::NamespaceId) => format!("where {subject} occurred"),
-        Measure::Unique(by) => {
-            format!("values for '{}' from {subject} occurrences", unique_property(by).unwrap_or_default())
-        }
-        Measure::Total => format!("{subject} occurrences"),
-        Measure::Sum => format!("values for 'value' from {subject} occurrences"),
+        Measure::Unique(by) => format!("values for '{}' from {occurrences}", unique_property(by).unwrap_or_default()),
+        Measure::Total => occurrences,
+        Measure::Sum => format!("values for 'value' from {occurrences}"),
     };
     format!("{prefix} {rest}")
 }
@@ -228,8 +232,11 @@ fn event_metric(s: &mut Session, events: Vec<EventDefinition>) -> Asked<Next> {
     }
     s.say("");
     let prefix = naming::description_prefix(candidate.measure, &frames);
-    let subject = if actions.len() == 1 && !filtered { actions[0].clone() } else { "the selected events".to_owned() };
-    let technical = technical_description(&prefix, candidate.measure, &subject);
+    let single = match actions.as_slice() {
+        [one] if !filtered => Some(one.as_str()),
+        _ => None,
+    };
+    let technical = technical_description(&prefix, candidate.measure, single);
     let lead = format!("{}\n{} {}", text::METRIC_DESCRIPTION_LEAD, text::grey("Technical description:"), technical);
     let prompt = format!("Finish the description: {prefix}");
     let rest = ask_text(s.p, &TextQuestion::required(&prompt, text::METRIC_DESCRIPTION_HELP).lead(&lead))?;
