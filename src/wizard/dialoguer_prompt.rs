@@ -9,7 +9,7 @@
 use std::io;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use console::{Term, style};
+use console::{Term, style, truncate_str};
 use dialoguer::theme::ColorfulTheme;
 use dialoguer::{Confirm, Input, MultiSelect, Select};
 
@@ -67,11 +67,15 @@ impl DialoguerPrompter {
         choices.iter().all(Choice::is_selectable)
     }
 
-    fn row(choice: &Choice) -> String {
-        match &choice.detail {
-            Some(detail) => format!("{} {}", choice.label, style(detail).dim()),
+    /// A row as dialoguer shows it, each line cut to the terminal width: a wrapped row would
+    /// throw off dialoguer's redrawing.
+    fn row(&self, choice: &Choice) -> String {
+        let text = match &choice.detail {
+            Some(detail) => format!("{}{}{}", choice.label, choice.separator(), style(detail).dim()),
             None => choice.label.clone(),
-        }
+        };
+        let width = self.width().saturating_sub(3);
+        text.lines().map(|line| truncate_str(line, width, "…").into_owned()).collect::<Vec<_>>().join("\n")
     }
 }
 
@@ -103,7 +107,7 @@ impl Prompter for DialoguerPrompter {
     fn select(&mut self, q: &SelectQuestion) -> Asked<usize> {
         self.check_interrupt()?;
         if !q.filterable && Self::plain_rows(q.choices) {
-            let rows: Vec<String> = q.choices.iter().map(Self::row).collect();
+            let rows: Vec<String> = q.choices.iter().map(|c| self.row(c)).collect();
             return Select::with_theme(&self.theme)
                 .with_prompt(q.prompt)
                 .items(&rows)
@@ -123,7 +127,7 @@ impl Prompter for DialoguerPrompter {
             let list = ListPrompt::new(&self.term, q.prompt, q.choices, true, q.filterable);
             return list.interact(q.selected).map_err(|e| self.interrupted(e));
         }
-        let rows: Vec<String> = q.choices.iter().map(Self::row).collect();
+        let rows: Vec<String> = q.choices.iter().map(|c| self.row(c)).collect();
         let defaults: Vec<bool> = (0..rows.len()).map(|i| q.selected.contains(&i)).collect();
         loop {
             let chosen = MultiSelect::with_theme(&self.theme)

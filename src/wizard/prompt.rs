@@ -64,6 +64,14 @@ impl Choice {
         Choice { label: text.into(), detail: None, kind: RowKind::Divider }
     }
 
+    /// What goes between label and detail: nothing when the detail starts on its own line.
+    pub fn separator(&self) -> &'static str {
+        match &self.detail {
+            Some(detail) if detail.starts_with('\n') => "",
+            _ => " ",
+        }
+    }
+
     pub fn is_selectable(&self) -> bool {
         self.kind == RowKind::Enabled
     }
@@ -75,7 +83,7 @@ impl Choice {
             _ => self.label.clone(),
         };
         if let Some(detail) = &self.detail {
-            text.push(' ');
+            text.push_str(self.separator());
             text.push_str(detail);
         }
         if let RowKind::Disabled(reason) = &self.kind {

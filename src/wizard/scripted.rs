@@ -145,7 +145,7 @@ impl ScriptedPrompter {
 
 fn row_text(choice: &Choice) -> String {
     match &choice.detail {
-        Some(detail) => format!("{} {detail}", choice.label),
+        Some(detail) => format!("{}{}{detail}", choice.label, choice.separator()),
         None => choice.label.clone(),
     }
 }

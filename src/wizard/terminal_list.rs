@@ -83,7 +83,8 @@ impl<'a> ListPrompt<'a> {
             (false, true) => "(↑/↓ to move, Enter to select, letters to filter)",
             (false, false) => "(↑/↓ to move, Enter to select)",
         };
-        let mut lines = vec![format!("{} {} {}", style("?").yellow(), style(self.prompt).bold(), style(help).dim())];
+        let mut lines =
+            vec![format!("{} {}", style("?").yellow(), style(self.prompt).bold()), format!("  {}", style(help).dim())];
         if self.filterable {
             lines.push(format!("  {} {}", style("Filter:").dim(), self.filter));
         }
@@ -115,13 +116,13 @@ impl<'a> ListPrompt<'a> {
                 RowKind::Enabled => {
                     let label = if active { style(&choice.label).green().to_string() } else { choice.label.clone() };
                     match &choice.detail {
-                        Some(detail) => format!("{label} {}", style(detail).dim()),
+                        // One row per choice: a detail meant for its own line joins the label.
+                        Some(detail) => format!("{label} {}", style(detail.trim_start().replace('\n', " ")).dim()),
                         None => label,
                     }
                 }
             };
-            let line = format!("{pointer} {box_}{text}");
-            lines.push(truncate_str(&line, width.saturating_sub(1), "…").into_owned());
+            lines.push(format!("{pointer} {box_}{text}"));
         }
         if visible.len() > capacity {
             lines.push(style(format!("  ({} of {} rows shown)", capacity, visible.len())).dim().to_string());
@@ -129,7 +130,8 @@ impl<'a> ListPrompt<'a> {
         if let Some(message) = message {
             lines.push(style(message).red().to_string());
         }
-        lines
+        // One terminal row per line, so redrawing clears exactly what was drawn.
+        lines.into_iter().map(|line| truncate_str(&line, width.saturating_sub(1), "…").into_owned()).collect()
     }
 
     /// Run until the user submits; returns the chosen row indices (one for a single select).

@@ -53,11 +53,11 @@ fn main_menu(s: &mut Session) -> Asked<Next> {
     let rows = [
         Choice::with_detail(
             "New Event -- track when a specific scenario occurs on gitlab instances",
-            "ex) a user applies a label to an issue",
+            "\n     ex) a user applies a label to an issue",
         ),
         Choice::with_detail(
             "New Metric -- track the count of existing events over time",
-            "ex) count unique users who assign labels to issues per month",
+            "\n     ex) count unique users who assign labels to issues per month",
         ),
         Choice::new("View Usage -- look at code and testing examples for existing events & metrics"),
         Choice::new("...am I in the right place?"),
