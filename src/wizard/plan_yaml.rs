@@ -193,6 +193,11 @@ mod tests {
         assert!(text.contains("    time_frames: [28d, 7d]\n"), "{text}");
         assert!(text.contains("label: [failure, \"yes\"]"), "{text}");
         assert!(text.contains("    product_categories: []\n"), "{text}");
+        // Keys in declaration order, as a definition file lists them.
+        let position = |key: &str| text.find(key).unwrap_or(usize::MAX);
+        assert!(position("milestone:") < position("events:"), "{text}");
+        assert!(position("action:") < position("description: Engineer"), "{text}");
+        assert!(position("    events:") < position("    count:"), "{text}");
     }
 
     #[test]

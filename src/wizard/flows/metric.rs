@@ -678,3 +678,40 @@ fn database_metric(s: &mut Session) -> Asked<Next> {
         _ => Next::Exit,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn technical_descriptions_name_the_event_or_the_selection() {
+        let user = Measure::Unique(UniqueBy::UserId);
+        assert_eq!(
+            technical_description("Weekly count of unique users", user, Some("action_1")),
+            "Weekly count of unique users who triggered action_1"
+        );
+        assert_eq!(
+            technical_description("Count of unique users", user, None),
+            "Count of unique users who triggered the selected events"
+        );
+        assert_eq!(
+            technical_description("Count of unique projects", Measure::Unique(UniqueBy::ProjectId), None),
+            "Count of unique projects where the selected events occurred"
+        );
+        assert_eq!(technical_description("Count of", Measure::Total, Some("a")), "Count of a occurrences");
+        assert_eq!(
+            technical_description("Count of unique", Measure::Unique(UniqueBy::Label), Some("a")),
+            "Count of unique values for 'label' from a occurrences"
+        );
+        assert_eq!(
+            technical_description("Sum of all", Measure::Sum, None),
+            "Sum of all values for 'value' from occurrences of the selected events"
+        );
+    }
+
+    #[test]
+    fn time_frames_read_total_monthly_weekly() {
+        assert_eq!(time_frame_phrase(&[TimeFrame::Month, TimeFrame::Week, TimeFrame::All]), "Total/Monthly/Weekly");
+        assert_eq!(time_frame_phrase(&[TimeFrame::Week]), "Weekly");
+    }
+}
