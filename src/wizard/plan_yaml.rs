@@ -197,7 +197,7 @@ mod tests {
         let position = |key: &str| text.find(key).unwrap_or(usize::MAX);
         assert!(position("milestone:") < position("events:"), "{text}");
         assert!(position("action:") < position("description: Engineer"), "{text}");
-        assert!(position("    events:") < position("    count:"), "{text}");
+        assert!(position("  - events:") < position("    count:"), "{text}");
     }
 
     #[test]
