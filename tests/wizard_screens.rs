@@ -23,23 +23,19 @@ fn pick(label: &str) -> Answer {
 fn screens(transcript: &str) -> String {
     let mut out = String::new();
     let mut in_preview = false;
-    let mut usage = UsageMask::Outside;
+    let mut in_usage = false;
     for line in transcript.lines() {
-        let divider = !line.is_empty() && line.chars().all(|c| c == '-');
-        usage = match usage {
-            UsageMask::Outside if line.starts_with("→ ") && line[4..].starts_with(|c: char| c.is_ascii_digit()) => {
-                UsageMask::Chosen
-            }
-            UsageMask::Chosen if divider => {
-                out.push_str(line);
-                out.push_str("\n<usage snippet>\n");
-                UsageMask::Inside
-            }
-            UsageMask::Inside if divider => UsageMask::Outside,
-            UsageMask::Inside => continue,
-            UsageMask::Chosen => UsageMask::Outside,
-            other => other,
-        };
+        // A usage choice ("→ 1. ruby/rails") is followed by its snippet until the next question.
+        if in_usage && !line.starts_with("? ") {
+            continue;
+        }
+        in_usage = false;
+        if is_usage_choice(line) {
+            out.push_str(line);
+            out.push_str("\n<usage snippet>\n");
+            in_usage = true;
+            continue;
+        }
         if line == "Preparing to generate definition with these attributes:" {
             in_preview = true;
             out.push_str(line);
@@ -57,6 +53,13 @@ fn screens(transcript: &str) -> String {
     out
 }
 
+/// "→ 1. ruby/rails": a use case was chosen (not "different event" or "Exit").
+fn is_usage_choice(line: &str) -> bool {
+    let Some(rest) = line.strip_prefix("→ ") else { return false };
+    let digits = rest.chars().take_while(char::is_ascii_digit).count();
+    digits > 0 && rest[digits..].starts_with(". ") && !rest.ends_with("Exit") && !rest.contains("different event")
+}
+
 /// The rows of the question whose prompt starts with `prompt`, as recorded.
 fn question_rows(transcript: &str, prompt: &str) -> String {
     let mut lines = transcript.lines().skip_while(|l| !l.starts_with(&format!("? {prompt}")));
@@ -67,13 +70,6 @@ fn question_rows(transcript: &str, prompt: &str) -> String {
         out.push('\n');
     }
     out
-}
-
-#[derive(Clone, Copy)]
-enum UsageMask {
-    Outside,
-    Chosen,
-    Inside,
 }
 
 const USED: (&str, &str) = ("config/events/internal_events_cli_used.yml", "events/event_with_identifiers.yml");

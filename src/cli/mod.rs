@@ -1,5 +1,9 @@
 //! Command-line definitions (clap) and dispatch. Everything printed is printed here.
 
+mod integration;
+mod issue;
+mod rules;
+mod usage;
 mod validate;
 mod wizard;
 
@@ -93,6 +97,18 @@ pub enum Command {
     Validate(validate::ValidateArgs),
     /// Define a new event or metric interactively (`eventdef` alone opens the main menu)
     New(wizard::NewArgs),
+    /// Print a shell completion script: bash, zsh, fish, elvish or powershell
+    Completions(integration::CompletionsArgs),
+    /// Print the manual page (roff), e.g. `eventdef man | man -l -`
+    Man(integration::ManArgs),
+    /// List every rule: id, category, default severity and help
+    Rules(rules::RulesArgs),
+    /// Explain one rule
+    Explain(rules::ExplainArgs),
+    /// Print code and testing snippets for an event (GitLab's "View Usage"), plus warehouse queries
+    Usage(usage::UsageArgs),
+    /// Write GitLab's "Usage Data Instrumentation" issue for events and metrics (existing, or from a plan)
+    Issue(issue::IssueArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -106,6 +122,12 @@ pub fn run(cli: Cli) -> eventdef::Result<Exit> {
     match cli.command {
         Some(Command::Validate(args)) => validate::run(&cli.repo, args),
         Some(Command::New(args)) => wizard::run(&cli.repo, &cli.wizard.merged(args.wizard()), args.start()),
+        Some(Command::Completions(args)) => integration::completions(args),
+        Some(Command::Man(args)) => integration::man(args),
+        Some(Command::Rules(args)) => rules::run_rules(args),
+        Some(Command::Explain(args)) => rules::run_explain(args),
+        Some(Command::Usage(args)) => usage::run(&cli.repo, args),
+        Some(Command::Issue(args)) => issue::run(&cli.repo, args),
         None => wizard::run(&cli.repo, &cli.wizard, eventdef::wizard::Start::MainMenu),
     }
 }
