@@ -6,6 +6,7 @@ mod issue;
 mod rules;
 mod usage;
 mod validate;
+mod wizard;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -20,6 +21,8 @@ pub enum Exit {
     Clean = 0,
     Findings = 1,
     Error = 2,
+    /// The wizard was interrupted (Ctrl-C or end of input).
+    Interrupted = 130,
 }
 
 impl From<Exit> for ExitCode {
@@ -37,6 +40,8 @@ impl From<Exit> for ExitCode {
 pub struct Cli {
     #[command(flatten)]
     pub repo: RepoArgs,
+    #[command(flatten)]
+    pub wizard: wizard::WizardArgs,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -91,6 +96,8 @@ impl RepoArgs {
 pub enum Command {
     /// Check every definition in the repository (or just the given files)
     Validate(validate::ValidateArgs),
+    /// Define a new event or metric interactively (`eventdef` alone opens the main menu)
+    New(wizard::NewArgs),
     /// Print a shell completion script: bash, zsh, fish, elvish or powershell
     Completions(integration::CompletionsArgs),
     /// Print the manual page (roff), e.g. `eventdef man | man -l -`
@@ -117,6 +124,7 @@ pub enum FailOn {
 pub fn run(cli: Cli) -> eventdef::Result<Exit> {
     match cli.command {
         Some(Command::Validate(args)) => validate::run(&cli.repo, args),
+        Some(Command::New(args)) => wizard::run(&cli.repo, &cli.wizard.merged(args.wizard()), args.start()),
         Some(Command::Completions(args)) => integration::completions(args),
         Some(Command::Man(args)) => integration::man(args),
         Some(Command::Apply(args)) => apply::run(&cli.repo, args),
@@ -124,6 +132,6 @@ pub fn run(cli: Cli) -> eventdef::Result<Exit> {
         Some(Command::Explain(args)) => rules::run_explain(args),
         Some(Command::Usage(args)) => usage::run(&cli.repo, args),
         Some(Command::Issue(args)) => issue::run(&cli.repo, args),
-        None => Err(eventdef::Error::Usage("the interactive wizard is not built yet; try `eventdef validate`".into())),
+        None => wizard::run(&cli.repo, &cli.wizard, eventdef::wizard::Start::MainMenu),
     }
 }

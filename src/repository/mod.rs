@@ -3,6 +3,7 @@
 
 pub mod git;
 pub mod reference;
+pub mod stages;
 pub mod walk;
 
 use std::path::{Path, PathBuf};
