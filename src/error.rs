@@ -15,6 +15,10 @@ pub enum Error {
     Config { path: PathBuf, line: u32, message: String },
     #[error("{0}")]
     Usage(String),
+    /// A template that does not build or render: the file (an override's path, or
+    /// `templates/<name>` for an embedded one), the line, and tera's report.
+    #[error("{template}{}: {message}", .line.map(|l| format!(":{l}")).unwrap_or_default())]
+    Template { template: String, line: Option<u32>, message: String },
     #[error("{0}")]
     Other(String),
 }

@@ -14,6 +14,8 @@ pub mod render;
 pub mod report;
 pub mod repository;
 pub mod rules;
+pub mod wizard;
+pub mod write;
 pub mod yaml;
 
 pub use error::{Error, Result};

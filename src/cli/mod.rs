@@ -1,6 +1,12 @@
 //! Command-line definitions (clap) and dispatch. Everything printed is printed here.
 
+mod apply;
+mod integration;
+mod issue;
+mod rules;
+mod usage;
 mod validate;
+mod wizard;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -15,6 +21,8 @@ pub enum Exit {
     Clean = 0,
     Findings = 1,
     Error = 2,
+    /// The wizard was interrupted (Ctrl-C or end of input).
+    Interrupted = 130,
 }
 
 impl From<Exit> for ExitCode {
@@ -32,6 +40,8 @@ impl From<Exit> for ExitCode {
 pub struct Cli {
     #[command(flatten)]
     pub repo: RepoArgs,
+    #[command(flatten)]
+    pub wizard: wizard::WizardArgs,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -86,6 +96,22 @@ impl RepoArgs {
 pub enum Command {
     /// Check every definition in the repository (or just the given files)
     Validate(validate::ValidateArgs),
+    /// Define a new event or metric interactively (`eventdef` alone opens the main menu)
+    New(wizard::NewArgs),
+    /// Print a shell completion script: bash, zsh, fish, elvish or powershell
+    Completions(integration::CompletionsArgs),
+    /// Print the manual page (roff), e.g. `eventdef man | man -l -`
+    Man(integration::ManArgs),
+    /// Create the events and metrics a plan file describes (all files or none)
+    Apply(apply::ApplyArgs),
+    /// List every rule: id, category, default severity and help
+    Rules(rules::RulesArgs),
+    /// Explain one rule
+    Explain(rules::ExplainArgs),
+    /// Print code and testing snippets for an event (GitLab's "View Usage"), plus warehouse queries
+    Usage(usage::UsageArgs),
+    /// Write GitLab's "Usage Data Instrumentation" issue for events and metrics (existing, or from a plan)
+    Issue(issue::IssueArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -98,6 +124,14 @@ pub enum FailOn {
 pub fn run(cli: Cli) -> eventdef::Result<Exit> {
     match cli.command {
         Some(Command::Validate(args)) => validate::run(&cli.repo, args),
-        None => Err(eventdef::Error::Usage("the interactive wizard is not built yet; try `eventdef validate`".into())),
+        Some(Command::New(args)) => wizard::run(&cli.repo, &cli.wizard.merged(args.wizard()), args.start()),
+        Some(Command::Completions(args)) => integration::completions(args),
+        Some(Command::Man(args)) => integration::man(args),
+        Some(Command::Apply(args)) => apply::run(&cli.repo, args),
+        Some(Command::Rules(args)) => rules::run_rules(args),
+        Some(Command::Explain(args)) => rules::run_explain(args),
+        Some(Command::Usage(args)) => usage::run(&cli.repo, args),
+        Some(Command::Issue(args)) => issue::run(&cli.repo, args),
+        None => wizard::run(&cli.repo, &cli.wizard, eventdef::wizard::Start::MainMenu),
     }
 }

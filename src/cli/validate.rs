@@ -1,12 +1,15 @@
 //! `eventdef validate [PATH...]`.
 
-use std::path::PathBuf;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
 
 use eventdef::diagnostics::Severity;
-use eventdef::report;
+use eventdef::report::{self, ReportContext};
+use eventdef::repository::git::GitCheckout;
 use eventdef::repository::{Repository, walk};
+use eventdef::rules::breaking::BaseRevision;
 use eventdef::rules::{self, ValidateOptions, schema::Schemas};
 
 use super::{Exit, FailOn, RepoArgs};
@@ -15,6 +18,20 @@ use super::{Exit, FailOn, RepoArgs};
 pub enum Format {
     Human,
     Json,
+    /// GitLab Code Quality JSON (artifacts: reports: codequality)
+    #[value(name = "codequality")]
+    CodeQuality,
+    /// JUnit XML (artifacts: reports: junit)
+    Junit,
+    /// SARIF 2.1.0
+    Sarif,
+}
+
+impl Format {
+    /// Formats read by CI, whose paths are relative to the top of the git work tree.
+    fn is_ci(self) -> bool {
+        matches!(self, Format::CodeQuality | Format::Junit | Format::Sarif)
+    }
 }
 
 #[derive(Debug, Args)]
@@ -27,15 +44,47 @@ pub struct ValidateArgs {
     /// Lowest severity that makes the exit code 1
     #[arg(long, value_enum, default_value_t = FailOn::Error)]
     pub fail_on: FailOn,
+    /// Also report breaking changes since the merge base of REV and HEAD (e.g. origin/main)
+    #[arg(long, value_name = "REV")]
+    pub base: Option<String>,
+    /// Report only findings in files changed since the merge base (staged, unstaged or untracked
+    /// changes count); cross-file rules still see every file
+    #[arg(long, requires = "base")]
+    pub changed_only: bool,
+    /// Write the report to FILE (replaced atomically); the human report still goes to the terminal
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Colour in human output (auto: when printing to a terminal and NO_COLOR is unset)
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+impl Color {
+    fn enabled(self) -> bool {
+        match self {
+            Color::Always => true,
+            Color::Never => false,
+            // https://no-color.org: any non-empty NO_COLOR turns colour off.
+            Color::Auto => console::colors_enabled() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        }
+    }
 }
 
 pub fn run(repo_args: &RepoArgs, args: ValidateArgs) -> eventdef::Result<Exit> {
     let root = repo_args.root()?;
     let reference = repo_args.reference(&root)?;
     let schemas = Schemas::compile(&reference)?;
-    let repo = Repository::load(&root, reference, &repo_args.limits());
+    let limits = repo_args.limits();
+    let repo = Repository::load(&root, reference.clone(), &limits);
 
-    let only_paths = if args.paths.is_empty() {
+    let mut only_paths = if args.paths.is_empty() {
         None
     } else {
         let canonical_root = root.canonicalize().map_err(|e| eventdef::Error::io(&root, e))?;
@@ -54,16 +103,99 @@ pub fn run(repo_args: &RepoArgs, args: ValidateArgs) -> eventdef::Result<Exit> {
         }
         Some(rels)
     };
-    let outcome = rules::validate(&repo, &schemas, &ValidateOptions { only_paths });
 
-    match args.format {
-        Format::Human => print!("{}", report::human::render(&outcome, &repo, false)),
-        Format::Json => print!("{}", report::json::render(&outcome)),
+    // `--base`: the definitions at the merge base, and what changed since.
+    let checkout = if args.base.is_some() {
+        Some(GitCheckout::open(&root)?)
+    } else if args.format.is_ci() {
+        // Only to learn where the project starts; without git, paths stay root-relative.
+        GitCheckout::open(&root).ok()
+    } else {
+        None
+    };
+    let base = match (&args.base, &checkout) {
+        (Some(rev), Some(git)) => {
+            let merge_base = git.merge_base(rev)?;
+            let files = git.definition_files(&merge_base, &limits)?;
+            let changes = git.changes_since(&merge_base)?;
+            if args.changed_only {
+                let changed = |p: &String| changes.paths.contains(p);
+                only_paths = Some(match only_paths {
+                    Some(explicit) => explicit.into_iter().filter(changed).collect(),
+                    None => changes.paths.iter().cloned().collect(),
+                });
+            }
+            eprintln!(
+                "note: comparing with the definitions at {}, where this branch left {rev}",
+                GitCheckout::short(&merge_base)
+            );
+            Some(BaseRevision {
+                name: rev.clone(),
+                repo: Repository::from_files(root.clone(), files, reference),
+                renames: changes.renames,
+            })
+        }
+        _ => None,
+    };
+
+    let options = ValidateOptions { only_paths };
+    let outcome = match &base {
+        Some(base) => rules::validate_with_base(&repo, &schemas, &options, base),
+        None => rules::validate(&repo, &schemas, &options),
+    };
+
+    let context = ReportContext {
+        path_prefix: checkout.as_ref().map(|g| g.prefix().to_owned()).unwrap_or_default(),
+        base_dir: match &checkout {
+            Some(git) => Some(git.toplevel().to_path_buf()),
+            None => root.canonicalize().ok(),
+        },
+        checked_paths: repo.files.iter().filter(|f| options.selects(&f.path)).map(|f| f.path.clone()).collect(),
+    };
+    let human = || report::human::render(&outcome, &repo, args.color.enabled());
+    let text = match args.format {
+        Format::Human => human(),
+        Format::Json => report::json::render(&outcome),
+        Format::CodeQuality => report::codequality::render(&outcome, &context),
+        Format::Junit => report::junit::render(&outcome, &context),
+        Format::Sarif => report::sarif::render(&outcome, &context),
+    };
+    match &args.output {
+        None => print!("{text}"),
+        Some(file) => {
+            write_atomically(file, &text)?;
+            print!("{}", human());
+            eprintln!("report written to {}", file.display());
+        }
     }
+
     let failing = match args.fail_on {
         FailOn::Error => outcome.count(Severity::Error) > 0,
         FailOn::Warning => !outcome.diagnostics.is_empty(),
         FailOn::Never => false,
     };
     Ok(if failing { Exit::Findings } else { Exit::Clean })
+}
+
+/// Write `text` to `file` through a temporary file in the same folder and a rename, so a CI job
+/// (or a reader polling the file) never sees half a report.
+fn write_atomically(file: &Path, text: &str) -> eventdef::Result<()> {
+    let dir = match file.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = file
+        .file_name()
+        .ok_or_else(|| eventdef::Error::Usage(format!("--output {}: not a file name", file.display())))?;
+    let temp = dir.join(format!(".{}.{}.tmp", name.to_string_lossy(), std::process::id()));
+    let write = || -> std::io::Result<()> {
+        let mut out = std::fs::OpenOptions::new().write(true).create_new(true).open(&temp)?;
+        out.write_all(text.as_bytes())?;
+        out.sync_all()?;
+        std::fs::rename(&temp, file)
+    };
+    write().map_err(|e| {
+        let _ = std::fs::remove_file(&temp);
+        eventdef::Error::io(file, e)
+    })
 }

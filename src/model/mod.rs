@@ -1,7 +1,10 @@
 //! The definitions themselves, knowing nothing of files or terminals.
 
+pub mod candidates;
 pub mod common;
+pub mod defaults;
 pub mod event;
+pub mod filters;
 pub mod metric;
 pub mod naming;
 pub mod read;

@@ -1,12 +1,16 @@
 //! Plan files: every answer the wizard takes, written down so definitions can be reviewed,
 //! replayed and made without a terminal (`eventdef apply`). The wizard saves one with
-//! `--save-plan`. The JSON Schema is `schemas/plan.schema.json`.
+//! `--save-plan`. The JSON Schema is `schemas/plan.schema.json`; the README's "Plans" section
+//! documents every key, the defaults and the copy rules.
 //!
 //! ```yaml
+//! milestone: '17.2'                               # optional; else --milestone, else VERSION
 //! events:
-//!   - action: internal_events_cli_used          # same keys as an event definition file
+//!   - action: internal_events_cli_used          # the keys of an event definition file
 //!     description: Engineer uses Internal Event CLI to define a new event
 //!     identifiers: [project, namespace, user]
+//!     additional_properties:
+//!       label: {description: TODO}
 //!     product_group: analytics_instrumentation
 //!     product_categories: [service_ping]
 //!     tiers: [free, premium, ultimate]
@@ -16,9 +20,23 @@
 //!     unique_by: user                             # user | project | namespace | label | property | value
 //!     time_frames: [28d, 7d]                      # default: [28d, 7d, all]; unique: [28d, 7d]
 //!     description: Count of unique users who defined an internal event using the CLI
+//!   - database: {instrumentation_class: CountIssuesMetric}
+//!     name: issues_count                          # the key path of a database metric
+//!     time_frames: [7d, 28d]
+//!     description: Count of issues
+//!     product_group: analytics_instrumentation
+//!     product_categories: [service_ping]
+//!     tiers: [premium, ultimate]
 //! ```
+//!
+//! [`file::parse_plan`] reads a file; [`apply::resolve`] turns a plan into files (applying the
+//! generator's rules and the validator); [`apply::write`] writes them all or none.
 
 pub mod apply;
+pub mod file;
+
+pub use apply::{PlanProblem, PlannedDefinition, PlannedFile};
+pub use file::parse_plan;
 
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};

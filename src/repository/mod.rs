@@ -1,7 +1,9 @@
 //! Loading a repository of definitions: root discovery, walking, reading, parsing, and the
 //! reference lists. One loader serves validate, the wizard, apply, usage and issue.
 
+pub mod git;
 pub mod reference;
+pub mod stages;
 pub mod walk;
 
 use std::path::{Path, PathBuf};
@@ -12,7 +14,7 @@ use crate::error::{Error, Result};
 use crate::model::{EventDefinition, MetricDefinition, Read};
 use crate::yaml::{self, ParseLimits, Parsed};
 pub use reference::{ReferenceLists, ReferenceOverrides};
-pub use walk::{FileKind, FoundFile, WalkProblem, classify};
+pub use walk::{FileKind, FoundFile, StrayFile, StrayKind, WalkProblem, classify};
 
 /// Bounds on what loading may cost.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -97,6 +99,8 @@ pub struct Repository {
     pub events: Vec<Loaded<EventDefinition>>,
     pub metrics: Vec<Loaded<MetricDefinition>>,
     pub walk_problems: Vec<WalkProblem>,
+    /// Files in the definition folders that GitLab never loads as definitions.
+    pub stray_files: Vec<StrayFile>,
     pub reference: ReferenceLists,
 }
 
@@ -147,10 +151,11 @@ pub fn read_file(found: &FoundFile, limits: &LoadLimits) -> DefinitionFile {
 impl Repository {
     /// Walk, read and parse every definition under `root`.
     pub fn load(root: &Path, reference: ReferenceLists, limits: &LoadLimits) -> Repository {
-        let (found, walk_problems) = walk::walk(root);
-        let files: Vec<DefinitionFile> = found.par_iter().map(|f| read_file(f, limits)).collect();
+        let walked = walk::walk_all(root);
+        let files: Vec<DefinitionFile> = walked.found.par_iter().map(|f| read_file(f, limits)).collect();
         let mut repo = Repository::from_files(root.to_path_buf(), files, reference);
-        repo.walk_problems = walk_problems;
+        repo.walk_problems = walked.problems;
+        repo.stray_files = walked.strays;
         repo
     }
 
@@ -174,7 +179,7 @@ impl Repository {
                 }
             }
         }
-        Repository { root, files, events, metrics, walk_problems: Vec::new(), reference }
+        Repository { root, files, events, metrics, walk_problems: Vec::new(), stray_files: Vec::new(), reference }
     }
 
     pub fn file(&self, index: usize) -> &DefinitionFile {

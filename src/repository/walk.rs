@@ -41,23 +41,26 @@ pub struct WalkProblem {
     pub message: String,
 }
 
-/// Which kind of definition lives at `rel` (forward slashes), if any.
+/// Which kind of definition lives at `rel` (forward slashes), if any: the files GitLab's loaders
+/// read (gitlab-formats.md §1.1, §2.1). Events are `<events dir>/<name>.yml`, plus the
+/// `removed/` folder; metrics are `<metrics dir>/<folder>/<name>.yml`. GitLab globs `*.yml`, so
+/// a `.yaml` file is never loaded; [`classify_stray`] reports it instead.
 pub fn classify(rel: &str) -> Option<FileKind> {
-    if !(rel.ends_with(".yml") || rel.ends_with(".yaml")) {
+    if !rel.ends_with(".yml") || file_name(rel).starts_with('.') {
         return None;
     }
     for dir in EVENT_DIRS {
-        if rel.strip_prefix(dir).is_some_and(|rest| rest.starts_with('/')) {
-            return Some(FileKind::Event);
+        if let Some(rest) = rel.strip_prefix(dir).and_then(|r| r.strip_prefix('/')) {
+            let in_place = !rest.contains('/');
+            let removed = rest.strip_prefix("removed/").is_some_and(|r| !r.contains('/'));
+            return (in_place || removed).then_some(FileKind::Event);
         }
     }
     for dir in METRIC_DIRS {
         if let Some(rest) = rel.strip_prefix(dir).and_then(|r| r.strip_prefix('/')) {
-            let mut parts = rest.split('/');
-            let first = parts.next()?;
-            // Metric files live in a sub-folder (`counts_7d/…`), never directly in config/metrics.
-            parts.next()?;
-            if METRIC_NON_DEFINITION_DIRS.contains(&first) {
+            // Metric files live one sub-folder deep (`counts_7d/…`), never directly in config/metrics.
+            let (folder, name) = rest.split_once('/')?;
+            if METRIC_NON_DEFINITION_DIRS.contains(&folder) || name.contains('/') {
                 return None;
             }
             return Some(FileKind::Metric);
@@ -66,21 +69,123 @@ pub fn classify(rel: &str) -> Option<FileKind> {
     None
 }
 
+/// Why a file in a definition folder is not a definition GitLab loads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum StrayKind {
+    /// GitLab's metric specs allow only `.yml` and `.json` files in the metric folders.
+    MetricFolderFileType,
+    /// A file in an event or metric folder that GitLab's loaders never read.
+    NotLoaded,
+}
+
+/// A file in a definition folder that is neither a definition nor one of GitLab's schema files.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StrayFile {
+    pub path: String,
+    pub kind: StrayKind,
+    /// What is wrong and what to do, for the finding's message.
+    pub reason: String,
+}
+
+/// Whether a file that [`classify`] rejected is a stray, and why. Hidden files (`.gitkeep`) are
+/// not strays: GitLab's globs skip them too.
+pub fn classify_stray(rel: &str) -> Option<StrayFile> {
+    let name = file_name(rel);
+    if name.starts_with('.') || classify(rel).is_some() {
+        return None;
+    }
+    let stray = |kind, reason: String| Some(StrayFile { path: rel.to_owned(), kind, reason });
+    for dir in EVENT_DIRS {
+        if let Some(rest) = rel.strip_prefix(dir).and_then(|r| r.strip_prefix('/')) {
+            // GitLab's own event schema lives beside the definitions.
+            if rest == "schema.json" || rest.starts_with("schema/") {
+                return None;
+            }
+            return if let Some(stem) = name.strip_suffix(".yaml") {
+                stray(
+                    StrayKind::NotLoaded,
+                    format!("GitLab loads only `.yml` event definitions, never `{name}`; rename it to `{stem}.yml`"),
+                )
+            } else if name.ends_with(".yml") {
+                stray(
+                    StrayKind::NotLoaded,
+                    format!(
+                        "GitLab loads event definitions only from `{dir}/` and `{dir}/removed/`, never from a deeper folder"
+                    ),
+                )
+            } else {
+                stray(
+                    StrayKind::NotLoaded,
+                    format!("`{name}` is not an event definition; event folders hold only `.yml` definitions"),
+                )
+            };
+        }
+    }
+    for dir in METRIC_DIRS {
+        if let Some(rest) = rel.strip_prefix(dir).and_then(|r| r.strip_prefix('/')) {
+            if !(name.ends_with(".yml") || name.ends_with(".json")) {
+                return stray(
+                    StrayKind::MetricFolderFileType,
+                    format!("`{name}` is neither `.yml` nor `.json`; GitLab's metric specs allow only those here"),
+                );
+            }
+            let folder = rest.split_once('/').map(|(f, _)| f);
+            if name.ends_with(".yml") && !folder.is_some_and(|f| METRIC_NON_DEFINITION_DIRS.contains(&f)) {
+                return stray(
+                    StrayKind::NotLoaded,
+                    match folder {
+                        None => format!(
+                            "GitLab loads metric definitions only from a sub-folder such as `{dir}/counts_all/`, never from `{dir}/` itself"
+                        ),
+                        Some(_) => {
+                            "GitLab loads metric definitions only one folder deep (`counts_all/<name>.yml`)".to_owned()
+                        }
+                    },
+                );
+            }
+            return None;
+        }
+    }
+    None
+}
+
+fn file_name(rel: &str) -> &str {
+    rel.rsplit('/').next().unwrap_or(rel)
+}
+
 pub fn to_rel(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
     rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }
 
+/// What a walk of the definition folders found.
+#[derive(Debug, Clone, Default)]
+pub struct WalkResult {
+    /// Definition files, sorted by path.
+    pub found: Vec<FoundFile>,
+    /// Paths that could not be followed.
+    pub problems: Vec<WalkProblem>,
+    /// Other files in the definition folders, sorted by path.
+    pub strays: Vec<StrayFile>,
+}
+
 /// Every definition file under `root`, sorted by path, and every path that could not be walked.
 pub fn walk(root: &Path) -> (Vec<FoundFile>, Vec<WalkProblem>) {
-    let mut found = Vec::new();
-    let mut problems = Vec::new();
+    let result = walk_all(root);
+    (result.found, result.problems)
+}
+
+/// Like [`walk`], and also every stray file of the definition folders.
+pub fn walk_all(root: &Path) -> WalkResult {
+    let mut result = WalkResult::default();
     for dir in EVENT_DIRS.iter().chain(METRIC_DIRS.iter()) {
         let base = root.join(dir);
         if !base.exists() {
             continue;
         }
-        for entry in WalkDir::new(&base).follow_links(true).sort_by_file_name() {
+        // Hidden files and folders are skipped, as GitLab's globs skip them.
+        let visible = |e: &walkdir::DirEntry| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.');
+        for entry in WalkDir::new(&base).follow_links(true).sort_by_file_name().into_iter().filter_entry(visible) {
             match entry {
                 Ok(entry) => {
                     let rel = to_rel(root, entry.path());
@@ -88,7 +193,9 @@ pub fn walk(root: &Path) -> (Vec<FoundFile>, Vec<WalkProblem>) {
                         continue;
                     }
                     if let Some(kind) = classify(&rel) {
-                        found.push(FoundFile { path: rel, abs: entry.into_path(), kind });
+                        result.found.push(FoundFile { path: rel, abs: entry.into_path(), kind });
+                    } else if let Some(stray) = classify_stray(&rel) {
+                        result.strays.push(stray);
                     }
                 }
                 Err(err) => {
@@ -104,13 +211,14 @@ pub fn walk(root: &Path) -> (Vec<FoundFile>, Vec<WalkProblem>) {
                     } else {
                         err.to_string()
                     };
-                    problems.push(WalkProblem { path, message });
+                    result.problems.push(WalkProblem { path, message });
                 }
             }
         }
     }
-    found.sort_by(|a, b| a.path.cmp(&b.path));
-    (found, problems)
+    result.found.sort_by(|a, b| a.path.cmp(&b.path));
+    result.strays.sort_by(|a, b| a.path.cmp(&b.path));
+    result
 }
 
 #[cfg(test)]
@@ -128,5 +236,29 @@ mod tests {
         assert_eq!(classify("config/metrics/a.yml"), None);
         assert_eq!(classify("config/events/schema.json"), None);
         assert_eq!(classify("config/eventsx/a.yml"), None);
+        assert_eq!(classify("config/events/a.yaml"), None);
+        assert_eq!(classify("config/events/sub/a.yml"), None);
+        assert_eq!(classify("config/events/.a.yml"), None);
+        assert_eq!(classify("config/metrics/counts_7d/sub/a.yml"), None);
+    }
+
+    #[test]
+    fn strays_are_files_gitlab_never_loads() {
+        let kind = |rel: &str| classify_stray(rel).map(|s| s.kind);
+        assert_eq!(kind("config/events/a.yaml"), Some(StrayKind::NotLoaded));
+        assert_eq!(kind("config/events/notes.txt"), Some(StrayKind::NotLoaded));
+        assert_eq!(kind("config/events/sub/a.yml"), Some(StrayKind::NotLoaded));
+        assert_eq!(kind("config/events/schema.json"), None);
+        assert_eq!(kind("config/events/schema/status.json"), None);
+        assert_eq!(kind("config/events/a.yml"), None);
+        assert_eq!(kind("config/events/.gitkeep"), None);
+        assert_eq!(kind("config/metrics/counts_7d/a.yaml"), Some(StrayKind::MetricFolderFileType));
+        assert_eq!(kind("config/metrics/counts_7d/README.md"), Some(StrayKind::MetricFolderFileType));
+        assert_eq!(kind("config/metrics/a.yml"), Some(StrayKind::NotLoaded));
+        assert_eq!(kind("config/metrics/counts_7d/sub/a.yml"), Some(StrayKind::NotLoaded));
+        assert_eq!(kind("config/metrics/objects_schemas/topology.json"), None);
+        assert_eq!(kind("config/metrics/schema/base.json"), None);
+        assert_eq!(kind("config/metrics/schema.json"), None);
+        assert_eq!(kind("ee/config/metrics/counts_all/a.json"), None);
     }
 }

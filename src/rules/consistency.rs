@@ -1,8 +1,222 @@
-//! `consistency` rules (issue 2).
+//! `consistency`: what GitLab's tests reject across files (gitlab-formats.md §3.2) — duplicate
+//! key paths and actions, internal events with a category, metrics counting events that have no
+//! definition, and files in the definition folders that are not definitions.
+//!
+//! Every rule runs in one pass over an index (maps keyed by key path and action), never a
+//! pairwise comparison of files.
 
-use crate::diagnostics::{Diagnostic, RuleInfo};
-use crate::repository::Repository;
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 
-pub const RULES: &[&RuleInfo] = &[];
+use crate::diagnostics::{Category, Diagnostic, RuleInfo, Severity};
+use crate::model::DataSource;
+use crate::repository::{Repository, StrayKind};
+use crate::yaml::Position;
 
-pub fn check(_repo: &Repository, _out: &mut Vec<Diagnostic>) {}
+use super::index::{self, EventIndex};
+use super::info;
+
+pub const DUPLICATE_KEY_PATH: RuleInfo = info(
+    "duplicate-key-path",
+    Category::Consistency,
+    Severity::Error,
+    "Key paths must be unique after `time_frame` expansion (`_weekly`, `_monthly`); rename one metric or delete the duplicate.",
+);
+pub const DUPLICATE_ACTION: RuleInfo = info(
+    "duplicate-action",
+    Category::Consistency,
+    Severity::Error,
+    "Internal event actions must be unique across config/events, ee/config/events and their removed/ folders; rename one event.",
+);
+pub const INTERNAL_EVENT_CATEGORY: RuleInfo = info(
+    "internal-event-category",
+    Category::Consistency,
+    Severity::Error,
+    "Remove `category`: internal events have none, and GitLab's event definition spec rejects it.",
+);
+pub const UNDEFINED_EVENT: RuleInfo = info(
+    "undefined-event",
+    Category::Consistency,
+    Severity::Error,
+    "Every event an internal_events metric counts needs a definition with that `action` and `internal_events: true`.",
+);
+pub const METRIC_FOLDER_FILE_TYPE: RuleInfo = info(
+    "metric-folder-file-type",
+    Category::Consistency,
+    Severity::Error,
+    "Keep only `.yml` definitions and `.json` schemas in the metric folders; GitLab's metric specs fail on anything else.",
+);
+pub const UNLOADED_FILE: RuleInfo = info(
+    "unloaded-file",
+    Category::Consistency,
+    Severity::Error,
+    "GitLab never loads this file: definitions end in `.yml` and sit directly in their folder (events also in removed/).",
+);
+
+pub const RULES: &[&RuleInfo] = &[
+    &DUPLICATE_KEY_PATH,
+    &DUPLICATE_ACTION,
+    &INTERNAL_EVENT_CATEGORY,
+    &UNDEFINED_EVENT,
+    &METRIC_FOLDER_FILE_TYPE,
+    &UNLOADED_FILE,
+];
+
+/// Longer explanations for `eventdef explain`.
+pub const EXPLANATIONS: &[(&str, &str)] = &[
+    (
+        "duplicate-key-path",
+        "GitLab's metric loader raises \"Metric '…' is already defined\" when two definitions share a key path. \
+A file whose `time_frame` is a list becomes one metric per entry, with `_weekly` (7d), `_monthly` (28d) \
+or nothing (all) appended to `key_path`, so `counts.x` with `[28d, 7d]` also claims `counts.x_weekly`. \
+The finding is reported on every later file and names the first one (gitlab-formats.md §2.1).",
+    ),
+    (
+        "duplicate-action",
+        "GitLab's event definition spec fails when two internal events (`internal_events: true`) share an \
+`action`, across CE, EE and the removed/ folders. Legacy Snowplow events may share actions under \
+different categories and are not compared (gitlab-formats.md §3.2).",
+    ),
+    (
+        "internal-event-category",
+        "`category` belongs to legacy Snowplow events. GitLab's spec \"only has internal events without \
+category\" rejects it on any event with `internal_events: true` (gitlab-formats.md §3.2).",
+    ),
+    (
+        "undefined-event",
+        "For every metric with `data_source: internal_events` that is not removed, GitLab's spec checks that \
+each `events[].name` is the `action` of an event definition with `internal_events: true`, in CE or EE. \
+The finding points at the name and says whether the event is missing or defined as a legacy event.",
+    ),
+    (
+        "metric-folder-file-type",
+        "GitLab's every-metric-definition shared examples allow only `.yml` and `.json` files under \
+config/metrics (hidden files aside). A `.yaml` definition or a stray README fails them.",
+    ),
+    (
+        "unloaded-file",
+        "GitLab loads events from `config/events/*.yml` and `ee/config/events/*.yml` (removed events live in \
+their removed/ folders) and metrics from `config/metrics/<folder>/*.yml`. A `.yaml` file, a definition \
+in a deeper folder or directly in config/metrics, or another file among the events, is never read: \
+the event or metric it defines does not exist for GitLab.",
+    ),
+];
+
+pub fn check(repo: &Repository, out: &mut Vec<Diagnostic>) {
+    duplicate_key_paths(repo, out);
+    let events = EventIndex::new(repo);
+    duplicate_actions(repo, out);
+    internal_event_categories(repo, out);
+    undefined_events(repo, &events, out);
+    stray_files(repo, out);
+}
+
+fn duplicate_key_paths(repo: &Repository, out: &mut Vec<Diagnostic>) {
+    // First claim of every effective key path: (file index).
+    let mut first: HashMap<String, usize> = HashMap::new();
+    for metric in &repo.metrics {
+        if metric.def.key_path.is_empty() {
+            continue;
+        }
+        let file = repo.file(metric.file);
+        for (frame, key_path) in metric.def.effective_key_paths() {
+            match first.entry(key_path) {
+                Entry::Vacant(slot) => {
+                    slot.insert(metric.file);
+                }
+                // A list repeating a time frame is the schema's `uniqueItems` finding.
+                Entry::Occupied(slot) if *slot.get() == metric.file => {}
+                Entry::Occupied(slot) => {
+                    let expanded = if *slot.key() == metric.def.key_path {
+                        String::new()
+                    } else {
+                        format!(" (`{}` with time_frame {})", metric.def.key_path, frame.as_str())
+                    };
+                    let other = repo.file(*slot.get());
+                    out.push(Diagnostic::new(
+                        &DUPLICATE_KEY_PATH,
+                        &file.path,
+                        index::pos_at(file, &["key_path"]),
+                        format!(
+                            "key path `{}`{expanded} is already defined in {}",
+                            slot.key(),
+                            index::place(other, &["key_path"])
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+}
+
+fn duplicate_actions(repo: &Repository, out: &mut Vec<Diagnostic>) {
+    let mut first: HashMap<&str, usize> = HashMap::new();
+    for event in repo.events.iter().filter(|e| e.def.is_internal() && !e.def.action.is_empty()) {
+        match first.entry(event.def.action.as_str()) {
+            Entry::Vacant(slot) => {
+                slot.insert(event.file);
+            }
+            Entry::Occupied(slot) => {
+                let file = repo.file(event.file);
+                out.push(Diagnostic::new(
+                    &DUPLICATE_ACTION,
+                    &file.path,
+                    index::pos_at(file, &["action"]),
+                    format!(
+                        "internal event `{}` is already defined in {}",
+                        event.def.action,
+                        index::place(repo.file(*slot.get()), &["action"])
+                    ),
+                ));
+            }
+        }
+    }
+}
+
+fn internal_event_categories(repo: &Repository, out: &mut Vec<Diagnostic>) {
+    for event in repo.events.iter().filter(|e| e.def.is_internal()) {
+        let file = repo.file(event.file);
+        let Some(category) = file.root().and_then(|r| r.get("category")).filter(|n| !n.is_null()) else {
+            continue;
+        };
+        let shown = category.as_str().map(|s| format!("`category: {s}`")).unwrap_or_else(|| "`category`".into());
+        out.push(Diagnostic::new(
+            &INTERNAL_EVENT_CATEGORY,
+            &file.path,
+            category.pos,
+            format!("internal event `{}` has {shown}; internal events have no category", event.def.action),
+        ));
+    }
+}
+
+fn undefined_events(repo: &Repository, events: &EventIndex<'_>, out: &mut Vec<Diagnostic>) {
+    for metric in &repo.metrics {
+        if metric.def.data_source != Some(DataSource::InternalEvents) || metric.def.is_removed() {
+            continue;
+        }
+        let file = repo.file(metric.file);
+        for (_, name_node, name) in index::metric_event_names(file) {
+            if events.internal(repo, name).is_some() {
+                continue;
+            }
+            let message = match events.all(name).first() {
+                Some(legacy) => format!(
+                    "event `{name}` is defined in {} without `internal_events: true`, so metrics cannot count it",
+                    index::place(repo.file(legacy.file), &["action"])
+                ),
+                None => format!("no event definition has `action: {name}`"),
+            };
+            out.push(Diagnostic::new(&UNDEFINED_EVENT, &file.path, name_node.pos, message));
+        }
+    }
+}
+
+fn stray_files(repo: &Repository, out: &mut Vec<Diagnostic>) {
+    for stray in &repo.stray_files {
+        let rule = match stray.kind {
+            StrayKind::MetricFolderFileType => &METRIC_FOLDER_FILE_TYPE,
+            StrayKind::NotLoaded => &UNLOADED_FILE,
+        };
+        out.push(Diagnostic::new(rule, &stray.path, Position::START, stray.reason.clone()));
+    }
+}

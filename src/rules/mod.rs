@@ -2,8 +2,10 @@
 //! `validate`, the wizard and `apply`. Each rule has a stable id, a category, a default
 //! severity and a sentence of help ([`RuleInfo`]).
 
+pub mod breaking;
 pub mod consistency;
 pub mod convention;
+mod index;
 pub mod schema;
 pub mod yaml_rules;
 
@@ -38,11 +40,22 @@ pub fn catalog() -> Vec<&'static RuleInfo> {
     all.extend(schema::RULES);
     all.extend(consistency::RULES);
     all.extend(convention::RULES);
+    all.extend(breaking::RULES);
     all
 }
 
 pub fn rule(id: &str) -> Option<&'static RuleInfo> {
     catalog().into_iter().find(|r| r.id == id)
+}
+
+/// The longer explanation of a rule for `eventdef explain`, where one is written.
+pub fn explanation(id: &str) -> Option<&'static str> {
+    consistency::EXPLANATIONS
+        .iter()
+        .chain(convention::EXPLANATIONS)
+        .chain(breaking::EXPLANATIONS)
+        .find(|(rule, _)| *rule == id)
+        .map(|(_, text)| *text)
 }
 
 /// Run every rule over the repository.
@@ -58,6 +71,29 @@ pub fn validate(repo: &Repository, schemas: &schema::Schemas, options: &Validate
     diagnostics::sort(&mut out);
     let files_checked = repo.files.iter().filter(|f| selected(&f.path)).count();
     Outcome { files_checked, diagnostics: out }
+}
+
+impl ValidateOptions {
+    /// True when findings in `path` are reported.
+    pub fn selects(&self, path: &str) -> bool {
+        self.only_paths.as_ref().is_none_or(|only| only.iter().any(|p| p == path))
+    }
+}
+
+/// [`validate`] plus the `breaking` rules: what changed since `base` (`validate --base REV`).
+pub fn validate_with_base(
+    repo: &Repository,
+    schemas: &schema::Schemas,
+    options: &ValidateOptions,
+    base: &breaking::BaseRevision,
+) -> Outcome {
+    let mut outcome = validate(repo, schemas, options);
+    let mut found = Vec::new();
+    breaking::check(base, repo, &mut found);
+    found.retain(|d| options.selects(&d.path));
+    outcome.diagnostics.extend(found);
+    diagnostics::sort(&mut outcome.diagnostics);
+    outcome
 }
 
 /// Shorthand for rule tables.

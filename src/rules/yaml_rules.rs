@@ -40,6 +40,12 @@ pub const TAG: RuleInfo = info(
     Severity::Error,
     "Remove the tag; GitLab's safe YAML loader accepts only plain data.",
 );
+pub const DATE_TIME: RuleInfo = info(
+    "yaml-date",
+    Category::Yaml,
+    Severity::Error,
+    "Quote the value: GitLab's safe YAML loader refuses unquoted dates and times and fails to load the file.",
+);
 pub const LIMIT: RuleInfo = info(
     "yaml-limit",
     Category::Yaml,
@@ -48,7 +54,7 @@ pub const LIMIT: RuleInfo = info(
 );
 
 pub const RULES: &[&RuleInfo] =
-    &[&UNREADABLE, &SYNTAX, &DUPLICATE_KEY, &NOT_A_MAPPING, &EMPTY, &EXTRA_DOCUMENT, &TAG, &LIMIT];
+    &[&UNREADABLE, &SYNTAX, &DUPLICATE_KEY, &NOT_A_MAPPING, &EMPTY, &EXTRA_DOCUMENT, &TAG, &DATE_TIME, &LIMIT];
 
 pub fn check(repo: &Repository, out: &mut Vec<Diagnostic>) {
     for problem in &repo.walk_problems {
@@ -66,6 +72,7 @@ pub fn check(repo: &Repository, out: &mut Vec<Diagnostic>) {
                 YamlProblemKind::ExtraDocument => &EXTRA_DOCUMENT,
                 YamlProblemKind::Limit => &LIMIT,
                 YamlProblemKind::Tag => &TAG,
+                YamlProblemKind::DateTime => &DATE_TIME,
             };
             out.push(Diagnostic::new(rule, &file.path, problem.pos, problem.message.clone()));
         }

@@ -1,5 +1,6 @@
 //! YAML with positions (reading) and GitLab's exact bytes (writing).
 
+pub mod emitter;
 pub mod node;
 pub mod parse;
 pub mod scalar;

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use saphyr_parser::{Event, Parser, ScalarStyle, Span, Tag};
 
 use super::node::{Mapping, Node, Position, Value};
-use super::scalar::resolve_plain;
+use super::scalar::{Plain, resolve_plain, tokenize};
 
 /// Bounds on what one file may cost to read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,6 +45,8 @@ pub enum YamlProblemKind {
     Limit,
     /// A tag that GitLab's safe loader refuses (`!ruby/object`, ...).
     Tag,
+    /// A plain date or time, which Psych turns into an object GitLab's safe loader refuses.
+    DateTime,
 }
 
 /// The first document's tree (None when the file is empty or unreadable) and every problem.
@@ -286,7 +288,19 @@ impl Builder {
             return Value::String(text.to_string());
         }
         match style {
-            ScalarStyle::Plain => resolve_plain(&text),
+            ScalarStyle::Plain => match tokenize(&text) {
+                Plain::Value(v) => v,
+                Plain::DateTime => {
+                    self.problems.push(YamlProblem {
+                        kind: YamlProblemKind::DateTime,
+                        message: format!(
+                            "`{text}` reads as a date or time, which GitLab's safe YAML loader refuses; quote it: '{text}'"
+                        ),
+                        pos,
+                    });
+                    Value::String(text.into_owned())
+                }
+            },
             _ => Value::String(text.into_owned()),
         }
     }

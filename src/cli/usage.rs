@@ -1,0 +1,110 @@
+//! `eventdef usage ACTION [--target T]`: GitLab's usage-viewer snippets (and warehouse queries)
+//! for an existing event.
+
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+use clap::builder::{PossibleValuesParser, TypedValueParser};
+
+use eventdef::model::EventDefinition;
+use eventdef::render::{self, GroupStages, Templates, UsageOptions, UsageTarget};
+use eventdef::repository::Repository;
+
+use super::{Exit, RepoArgs};
+
+/// `--target`: one snippet, or all of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TargetChoice {
+    One(UsageTarget),
+    All,
+}
+
+fn target_parser() -> impl TypedValueParser<Value = TargetChoice> {
+    let mut names: Vec<&'static str> = UsageTarget::ALL.iter().map(|t| t.as_str()).collect();
+    names.push("all");
+    PossibleValuesParser::new(names).map(|name| match UsageTarget::parse(&name) {
+        Some(target) => TargetChoice::One(target),
+        None => TargetChoice::All,
+    })
+}
+
+/// Template overrides, shared by `usage` and `issue`.
+#[derive(Debug, Args, Clone)]
+pub struct TemplateArgs {
+    /// Folder of .tera files replacing built-in templates of the same name (rails.tera, issue.md.tera, …)
+    #[arg(long = "templates", value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+}
+
+impl TemplateArgs {
+    pub fn load(&self) -> eventdef::Result<Templates> {
+        match &self.dir {
+            Some(dir) => Templates::with_overrides(dir),
+            None => Templates::embedded(),
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct UsageArgs {
+    /// The event's action (its name), e.g. internal_events_cli_used
+    pub action: String,
+    /// Which snippet to print
+    #[arg(long, short, value_name = "TARGET", default_value = "all", value_parser = target_parser())]
+    pub target: TargetChoice,
+    #[command(flatten)]
+    pub templates: TemplateArgs,
+    /// The handbook's stages.yml, to fill `Stage Name` in group dashboard links
+    #[arg(long, value_name = "FILE")]
+    pub stages: Option<PathBuf>,
+    /// Width of the divider lines around each snippet
+    #[arg(long, value_name = "COLUMNS", default_value_t = 50)]
+    pub width: usize,
+}
+
+pub fn run(repo_args: &RepoArgs, args: UsageArgs) -> eventdef::Result<Exit> {
+    let templates = args.templates.load()?;
+    let options = UsageOptions {
+        divider_width: args.width,
+        stages: match &args.stages {
+            Some(path) => read_stages(path)?,
+            None => GroupStages::default(),
+        },
+    };
+    let repo = load_repository(repo_args)?;
+    let event = find_event(&repo, &args.action)?;
+    let text = match args.target {
+        TargetChoice::One(target) => render::usage_with(&repo, event, target, &templates, &options)?,
+        TargetChoice::All => render::usage_all(&repo, event, &templates, &options)?,
+    };
+    print!("{text}");
+    Ok(Exit::Clean)
+}
+
+pub fn load_repository(repo_args: &RepoArgs) -> eventdef::Result<Repository> {
+    let root = repo_args.root()?;
+    let reference = repo_args.reference(&root)?;
+    Ok(Repository::load(&root, reference, &repo_args.limits()))
+}
+
+fn read_stages(path: &Path) -> eventdef::Result<GroupStages> {
+    let text = std::fs::read_to_string(path).map_err(|e| eventdef::Error::io(path, e))?;
+    GroupStages::parse(&text).map_err(|message| eventdef::Error::Usage(format!("{}: {message}", path.display())))
+}
+
+/// The event with this action; a removed one only when no active one exists. Unknown actions
+/// are a usage error that lists close matches.
+pub fn find_event<'r>(repo: &'r Repository, action: &str) -> eventdef::Result<&'r EventDefinition> {
+    let mut matching = repo.events.iter().filter(|e| e.def.action == action).map(|e| &e.def);
+    let first = matching.next();
+    if let Some(event) = first.filter(|e| !e.is_removed()).or_else(|| matching.find(|e| !e.is_removed())).or(first) {
+        return Ok(event);
+    }
+    let suggestions = render::close_matches(action, repo.events.iter().map(|e| e.def.action.as_str()));
+    let mut message =
+        format!("no event `{action}` in {} (looked in config/events and ee/config/events)", repo.root.display());
+    if !suggestions.is_empty() {
+        message.push_str(&format!("; did you mean: {}?", suggestions.join(", ")));
+    }
+    Err(eventdef::Error::Usage(message))
+}

@@ -1,0 +1,127 @@
+//! `eventdef` (main menu), `eventdef new event`, `eventdef new metric`: the interactive wizard.
+//! Exit codes: 0 done, 2 no terminal or bad arguments, 130 interrupted (Ctrl-C or input ended).
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand};
+
+use eventdef::model::common::is_milestone;
+use eventdef::render::Templates;
+use eventdef::repository::Repository;
+use eventdef::repository::stages::Stages;
+use eventdef::wizard::dialoguer_prompt::DialoguerPrompter;
+use eventdef::wizard::plan_yaml::plan_to_yaml;
+use eventdef::wizard::{self, Start, WizardOptions};
+
+use super::{Exit, RepoArgs};
+
+/// Options of the interactive commands.
+#[derive(Debug, Args, Clone, Default)]
+pub struct WizardArgs {
+    /// Product sections, stages and groups in GitLab's stages.yml format, for the group menu
+    /// (default: .eventdef/stages.yml in the repository; without one, group names are typed)
+    #[arg(long, value_name = "FILE")]
+    pub stages: Option<PathBuf>,
+    /// Milestone written into new definitions (default: major.minor from the repository's VERSION)
+    #[arg(long, value_name = "MAJOR.MINOR")]
+    pub milestone: Option<String>,
+    /// Also write the answers as a plan file, to review and replay with `eventdef apply FILE`
+    #[arg(long, value_name = "FILE")]
+    pub save_plan: Option<PathBuf>,
+}
+
+impl WizardArgs {
+    /// Options given after the subcommand win over those given before it.
+    pub fn merged(&self, later: &WizardArgs) -> WizardArgs {
+        WizardArgs {
+            stages: later.stages.clone().or_else(|| self.stages.clone()),
+            milestone: later.milestone.clone().or_else(|| self.milestone.clone()),
+            save_plan: later.save_plan.clone().or_else(|| self.save_plan.clone()),
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    #[command(subcommand)]
+    pub what: NewWhat,
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum NewWhat {
+    /// Define a new event, step by step (needs a terminal)
+    Event(WizardArgs),
+    /// Define a new metric for existing events, or a database metric (needs a terminal)
+    Metric(WizardArgs),
+}
+
+impl NewArgs {
+    pub fn start(&self) -> Start {
+        match self.what {
+            NewWhat::Event(_) => Start::NewEvent,
+            NewWhat::Metric(_) => Start::NewMetric,
+        }
+    }
+
+    pub fn wizard(&self) -> &WizardArgs {
+        match &self.what {
+            NewWhat::Event(args) | NewWhat::Metric(args) => args,
+        }
+    }
+}
+
+pub fn run(repo_args: &RepoArgs, args: &WizardArgs, start: Start) -> eventdef::Result<Exit> {
+    if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+        eprintln!(
+            "error: the wizard asks questions and needs a terminal (stdin and stdout are not both terminals).\n\
+             To create definitions without a terminal, write a plan file and run `eventdef apply PLAN`."
+        );
+        return Ok(Exit::Error);
+    }
+    if let Some(milestone) = args.milestone.as_ref().filter(|m| !is_milestone(m)) {
+        return Err(eventdef::Error::Usage(format!("--milestone {milestone}: expected major.minor, e.g. 17.4")));
+    }
+    let root = wizard_root(repo_args)?;
+    let reference = repo_args.reference(&root)?;
+    let stages = Stages::load(&root, args.stages.as_deref())?;
+    let repo = Repository::load(&root, reference, &repo_args.limits());
+    let mut options = WizardOptions::new(Templates::embedded()?);
+    options.stages = stages;
+    options.milestone = args.milestone.clone();
+    options.limits = repo_args.limits();
+
+    let mut prompter = DialoguerPrompter::new();
+    match wizard::run(&mut prompter, repo, &options, start) {
+        Ok(outcome) => {
+            if let Some(path) = &args.save_plan {
+                if outcome.plan.events.is_empty() && outcome.plan.metrics.is_empty() {
+                    println!("No definition was completed, so no plan was written to {}.", path.display());
+                } else {
+                    std::fs::write(path, plan_to_yaml(&outcome.plan)).map_err(|e| eventdef::Error::io(path, e))?;
+                    println!("Plan saved to {} (replay it with `eventdef apply {}`).", path.display(), path.display());
+                }
+            }
+            Ok(Exit::Clean)
+        }
+        Err(interrupted) => {
+            println!();
+            eprintln!("{}: nothing more was written.", capitalized(&interrupted.to_string()));
+            Ok(Exit::Interrupted)
+        }
+    }
+}
+
+fn capitalized(text: &str) -> String {
+    eventdef::model::naming::capitalize_first(text)
+}
+
+/// `--root`, else the nearest folder with definitions, else the current folder: the wizard may
+/// start a repository's very first definition.
+fn wizard_root(repo_args: &RepoArgs) -> eventdef::Result<PathBuf> {
+    match repo_args.root() {
+        Ok(root) => Ok(root),
+        Err(eventdef::Error::NoRepository(start)) => Ok(start),
+        Err(other) => Err(other),
+    }
+}

@@ -1,0 +1,471 @@
+//! `breaking`: changes a merge request must not make to definitions that already exist on the
+//! target branch (`validate --base REV`). The base side is the merge base of `REV` and `HEAD`,
+//! read from git by the caller; the new side is the work tree.
+//!
+//! What never changes and how things are removed: gitlab-docs.md §3.4–§3.5 (metric lifecycle),
+//! §2.5 (event renaming and removal), §7.5 M6/M7, and GitLab's Danger rule
+//! `check_removed_metric_fields!` (gitlab-formats.md §3.3).
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use crate::diagnostics::{Category, Diagnostic, RuleInfo, Severity};
+use crate::model::{EventDefinition, MetricDefinition};
+use crate::repository::{DefinitionFile, Loaded, Repository};
+use crate::yaml::{Node, Position};
+
+use super::info;
+
+pub const METRIC_CHANGED: RuleInfo = info(
+    "breaking-metric-changed",
+    Category::Breaking,
+    Severity::Error,
+    "A metric's key_path, time_frame, value_type, data_source and events never change once merged; \
+     add a new metric instead (and mark this one `status: removed` if it is no longer wanted).",
+);
+pub const METRIC_DELETED: RuleInfo = info(
+    "breaking-metric-deleted",
+    Category::Breaking,
+    Severity::Error,
+    "Never delete a metric's YAML: restore the file and set `status: removed`, `removed_by_url` and \
+     `milestone_removed` instead.",
+);
+pub const EVENT_RENAMED: RuleInfo = info(
+    "breaking-event-renamed",
+    Category::Breaking,
+    Severity::Error,
+    "Renaming an event is deleting it and adding a new one; keep the old action while a metric that \
+     is not removed still counts it.",
+);
+pub const EVENT_DELETED: RuleInfo = info(
+    "breaking-event-deleted",
+    Category::Breaking,
+    Severity::Error,
+    "Keep the event while a metric that is not removed still counts it; to retire it, move it to \
+     `removed/` with `status: removed`, `milestone_removed` and `removed_by_url`.",
+);
+pub const REMOVED_INCOMPLETE: RuleInfo = info(
+    "breaking-removed-incomplete",
+    Category::Breaking,
+    Severity::Error,
+    "A definition marked `status: removed` also needs `removed_by_url` (this merge request's URL) and \
+     `milestone_removed` (the milestone it ships in, quoted).",
+);
+pub const EVENT_MOVED_WITHOUT_STATUS: RuleInfo = info(
+    "breaking-event-moved-without-status",
+    Category::Breaking,
+    Severity::Error,
+    "An event moved to `removed/` must also say `status: removed`, with `milestone_removed` and \
+     `removed_by_url`.",
+);
+/// The @-mentions metrics_lifecycle.md asks for (gitlab-docs.md §3.5, §7.3).
+pub const DATA_TEAMS: &str = "@csops-team, @gitlab-data/analytics-engineers and @gitlab-data/product-analysts";
+pub const PERFORMANCE_INDICATOR: RuleInfo = info(
+    "breaking-performance-indicator",
+    Category::Breaking,
+    Severity::Warning,
+    "Changing a metric's performance_indicator_type, or removing a performance-indicator metric, needs \
+     the data teams' sign-off: @-mention @csops-team, @gitlab-data/analytics-engineers and \
+     @gitlab-data/product-analysts on the merge request and wait for all three to acknowledge.",
+);
+
+pub const RULES: &[&RuleInfo] = &[
+    &METRIC_CHANGED,
+    &METRIC_DELETED,
+    &EVENT_RENAMED,
+    &EVENT_DELETED,
+    &REMOVED_INCOMPLETE,
+    &EVENT_MOVED_WITHOUT_STATUS,
+    &PERFORMANCE_INDICATOR,
+];
+
+/// Longer explanations for `eventdef explain` (chain them into `rules::explanation`).
+pub const EXPLANATIONS: &[(&str, &str)] = &[
+    (
+        "breaking-metric-changed",
+        "Service Ping data is analysed across GitLab versions by key path. metrics_lifecycle.md: never change a \
+metric's calculation logic or its `key_path`, `time_frame`, `value_type` or `data_source`; create a new metric \
+instead, and keep or remove the old one. `events` is the calculation of an internal-events metric, so it is frozen \
+too. Reordering a list changes nothing and is allowed. Compared with the merge base of `--base REV` and HEAD; \
+metrics are matched by path, then by git's rename detection, then by key path (gitlab-docs.md §3.5, M7).",
+    ),
+    (
+        "breaking-metric-deleted",
+        "A metric's YAML is never deleted: the Analytics Instrumentation team filters on the record of removed \
+metrics, and old instances keep reporting them. Remove a metric by setting `status: removed`, `removed_by_url` \
+(the removal MR) and `milestone_removed` (quoted), after removing its instrumentation (gitlab-docs.md §3.4-§3.5, M6).",
+    ),
+    (
+        "breaking-event-renamed",
+        "Changing an event's `action` is deleting the event and creating a new one; that is fine only while no \
+metric uses it. Metrics that are not removed and still count the old action are listed (gitlab-docs.md §2.5).",
+    ),
+    (
+        "breaking-event-deleted",
+        "An event a metric still counts must stay defined. To retire an event: move the file to `removed/`, set \
+`status: removed`, `milestone_removed` and `removed_by_url`, and remove the tracking calls and their tests \
+(gitlab-docs.md §2.5). The finding points at the deleted path, line 1.",
+    ),
+    (
+        "breaking-removed-incomplete",
+        "GitLab's Danger rule `check_removed_metric_fields!` asks for `removed_by_url` (the merge request's URL) and \
+`milestone_removed` (its milestone, quoted) whenever a change adds `status: removed`; the schema rejects a removed \
+metric without them (gitlab-formats.md §3.3, M6, E6).",
+    ),
+    (
+        "breaking-event-moved-without-status",
+        "Moving an event file to `removed/` is the first step of removing it; the definition must also say \
+`status: removed`, with `milestone_removed` and `removed_by_url` (gitlab-docs.md §2.5, E6).",
+    ),
+    (
+        "breaking-performance-indicator",
+        "Performance-indicator metrics ([x]MAU, customer health score, ...) feed company reporting. Changing \
+`performance_indicator_type`, or removing such a metric, needs @csops-team, @gitlab-data/analytics-engineers and \
+@gitlab-data/product-analysts @-mentioned on the merge request or issue, and all three to acknowledge \
+(gitlab-docs.md §3.5, §7.3). A warning: it needs people, not a code change.",
+    ),
+];
+
+/// The definitions as they were where the branch started.
+#[derive(Debug, Clone)]
+pub struct BaseRevision {
+    /// How messages name it: the revision as given (`origin/main`). Not the merge-base commit:
+    /// messages feed report fingerprints, which must survive the target branch moving on.
+    pub name: String,
+    pub repo: Repository,
+    /// Renames git detected between the base and the work tree: old path → new path.
+    pub renames: BTreeMap<String, String>,
+}
+
+/// The metric fields that must never change (gitlab-docs.md §3.5, M7).
+const FROZEN_METRIC_FIELDS: [&str; 5] = ["key_path", "time_frame", "value_type", "data_source", "events"];
+
+pub fn check(base: &BaseRevision, repo: &Repository, out: &mut Vec<Diagnostic>) {
+    check_metrics(base, repo, out);
+    check_events(base, repo, out);
+}
+
+/// The work tree's definitions of one kind, indexed to find each base definition's counterpart:
+/// the same path, else the path git says it was renamed to, else the one definition with the
+/// same identity (key path or action) in a path the base did not have (a move git did not see,
+/// e.g. to an untracked file).
+struct Counterparts<'r, T> {
+    by_path: HashMap<&'r str, &'r Loaded<T>>,
+    added_by_identity: HashMap<&'r str, Vec<&'r Loaded<T>>>,
+}
+
+impl<'r, T> Counterparts<'r, T> {
+    fn new(base: &BaseRevision, repo: &'r Repository, loaded: &'r [Loaded<T>], identity: fn(&T) -> &str) -> Self {
+        let mut by_path = HashMap::new();
+        let mut added_by_identity: HashMap<&str, Vec<&Loaded<T>>> = HashMap::new();
+        for l in loaded {
+            let path = repo.file(l.file).path.as_str();
+            by_path.insert(path, l);
+            let id = identity(&l.def);
+            if base.repo.file_index(path).is_none() && !id.is_empty() {
+                added_by_identity.entry(id).or_default().push(l);
+            }
+        }
+        Counterparts { by_path, added_by_identity }
+    }
+
+    fn find(&self, base: &BaseRevision, base_path: &str, identity: &str) -> Option<&'r Loaded<T>> {
+        if let Some(found) = self.by_path.get(base_path) {
+            return Some(found);
+        }
+        if let Some(found) = base.renames.get(base_path).and_then(|new| self.by_path.get(new.as_str())) {
+            return Some(found);
+        }
+        match self.added_by_identity.get(identity).map(Vec::as_slice) {
+            Some([one]) if !identity.is_empty() => Some(one),
+            _ => None,
+        }
+    }
+}
+
+/// The file still exists at `path` (or at its rename) but holds no readable definition: the
+/// yaml/schema rules report it, and comparing would only add noise.
+fn still_present(base_path: &str, base: &BaseRevision, repo: &Repository) -> bool {
+    repo.file_index(base_path).is_some() || base.renames.get(base_path).is_some_and(|p| repo.file_index(p).is_some())
+}
+
+/// A field as written, in a form where meaningless differences vanish: list order of
+/// `time_frame`, `events` and `performance_indicator_type` does not change what is counted.
+fn normalized(root: &Node, field: &str) -> serde_json::Value {
+    let value = root.get(field).map(Node::to_json).unwrap_or(serde_json::Value::Null);
+    match (field, value) {
+        ("time_frame" | "events" | "performance_indicator_type", serde_json::Value::Array(mut items)) => {
+            items.sort_by_key(|v| v.to_string());
+            items.dedup();
+            serde_json::Value::Array(items)
+        }
+        // An absent list of indicators and an empty one mean the same.
+        ("performance_indicator_type", serde_json::Value::Null) => serde_json::Value::Array(Vec::new()),
+        (_, value) => value,
+    }
+}
+
+/// Compact YAML-ish text of a value for messages: `7d`, `[28d, 7d]`, `(absent)`.
+fn show(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::Null => "(absent)".into(),
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Array(items) => format!("[{}]", items.iter().map(show).collect::<Vec<_>>().join(", ")),
+        other => other.to_string(),
+    }
+}
+
+/// Where a finding about `field` points: the key in the new file, else the top of the mapping.
+fn field_pos(file: &DefinitionFile, field: &str) -> Position {
+    file.root().map(|root| root.key_pos(field).unwrap_or(root.pos)).unwrap_or(Position::START)
+}
+
+fn check_metrics(base: &BaseRevision, repo: &Repository, out: &mut Vec<Diagnostic>) {
+    let counterparts = Counterparts::new(base, repo, &repo.metrics, |m: &MetricDefinition| m.key_path.as_str());
+    for old in &base.repo.metrics {
+        let old_file = base.repo.file(old.file);
+        let Some(old_root) = old_file.root() else { continue };
+        let Some(new) = counterparts.find(base, &old_file.path, &old.def.key_path) else {
+            if !still_present(&old_file.path, base, repo) {
+                out.push(metric_deleted(old_file, &old.def, base));
+            }
+            continue;
+        };
+        let new_file = repo.file(new.file);
+        let Some(new_root) = new_file.root() else { continue };
+        let name = display_key(&new.def, &old.def);
+
+        if !old.def.is_removed() {
+            for field in FROZEN_METRIC_FIELDS {
+                let (before, after) = (normalized(old_root, field), normalized(new_root, field));
+                if before != after {
+                    out.push(Diagnostic::new(
+                        &METRIC_CHANGED,
+                        &new_file.path,
+                        field_pos(new_file, field),
+                        format!(
+                            "`{field}` of metric `{name}` changed from {} to {} since {}",
+                            quoted(&before, field),
+                            quoted(&after, field),
+                            base.name
+                        ),
+                    ));
+                }
+            }
+        }
+
+        let (pi_before, pi_after) =
+            (normalized(old_root, "performance_indicator_type"), normalized(new_root, "performance_indicator_type"));
+        if pi_before != pi_after {
+            out.push(Diagnostic::new(
+                &PERFORMANCE_INDICATOR,
+                &new_file.path,
+                field_pos(new_file, "performance_indicator_type"),
+                format!(
+                    "`performance_indicator_type` of metric `{name}` changed from {} to {}; @-mention {DATA_TEAMS} \
+                     on the merge request and wait for their acknowledgement",
+                    show(&pi_before),
+                    show(&pi_after)
+                ),
+            ));
+        } else if !old.def.is_removed() && new.def.is_removed() && is_nonempty_list(&pi_after) {
+            out.push(Diagnostic::new(
+                &PERFORMANCE_INDICATOR,
+                &new_file.path,
+                field_pos(new_file, "status"),
+                format!(
+                    "metric `{name}` is a performance indicator ({}); removing it needs the data teams' sign-off: \
+                     @-mention {DATA_TEAMS} on the merge request or the removal issue",
+                    show(&pi_after)
+                ),
+            ));
+        }
+
+        if !old.def.is_removed() && new.def.is_removed() {
+            check_removal_fields(
+                new_file,
+                "metric",
+                &name,
+                new.def.removed_by_url.as_ref(),
+                new.def.milestone_removed.as_ref(),
+                out,
+            );
+        }
+    }
+}
+
+fn is_nonempty_list(value: &serde_json::Value) -> bool {
+    value.as_array().is_some_and(|items| !items.is_empty())
+}
+
+/// A value for a message: strings and lists as `7d` / `[28d, 7d]`, `events` as compact JSON.
+fn quoted(value: &serde_json::Value, field: &str) -> String {
+    match value {
+        serde_json::Value::Null => "(absent)".into(),
+        _ if field == "events" => format!("`{value}`"),
+        _ => format!("`{}`", show(value)),
+    }
+}
+
+/// The key path to name a metric by (the new one, or the old one when the new file lacks it).
+fn display_key(new: &MetricDefinition, old: &MetricDefinition) -> String {
+    if new.key_path.is_empty() { old.key_path.clone() } else { new.key_path.clone() }
+}
+
+fn metric_deleted(old_file: &DefinitionFile, old: &MetricDefinition, base: &BaseRevision) -> Diagnostic {
+    let message = if old.is_removed() {
+        format!(
+            "the definition of removed metric `{}` was deleted (it exists at {}); removed metrics keep their YAML \
+             as the record analysts filter on",
+            old.key_path, base.name
+        )
+    } else {
+        format!(
+            "metric `{}` was deleted (it exists at {}); mark it `status: removed` with `removed_by_url` and \
+             `milestone_removed` instead",
+            old.key_path, base.name
+        )
+    };
+    Diagnostic::new(&METRIC_DELETED, &old_file.path, Position::START, message)
+}
+
+/// `status: removed` added without the two fields that record the removal (Danger's
+/// `check_removed_metric_fields!`, M6, E6).
+fn check_removal_fields(
+    file: &DefinitionFile,
+    what: &str,
+    name: &str,
+    removed_by_url: Option<&String>,
+    milestone_removed: Option<&String>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let missing: Vec<&str> = [("removed_by_url", removed_by_url), ("milestone_removed", milestone_removed)]
+        .into_iter()
+        .filter(|(_, v)| v.is_none_or(|s| s.trim().is_empty()))
+        .map(|(field, _)| field)
+        .collect();
+    if !missing.is_empty() {
+        out.push(Diagnostic::new(
+            &REMOVED_INCOMPLETE,
+            &file.path,
+            field_pos(file, "status"),
+            format!(
+                "{what} `{name}` is now `status: removed` but has no {}",
+                missing.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(" or ")
+            ),
+        ));
+    }
+}
+
+/// Metrics of the work tree that are not removed and count `action`, by path.
+fn metrics_counting<'r>(repo: &'r Repository, action: &str) -> Vec<&'r str> {
+    repo.metrics
+        .iter()
+        .filter(|m| !m.def.is_removed() && m.def.events().iter().any(|e| e.name == action))
+        .map(|m| repo.file(m.file).path.as_str())
+        .collect()
+}
+
+/// "1 metric that is not removed" / "3 metrics that are not removed".
+fn metrics_phrase(count: usize) -> String {
+    if count == 1 { "1 metric that is not removed".into() } else { format!("{count} metrics that are not removed") }
+}
+
+fn list_paths(paths: &[&str]) -> String {
+    const SHOWN: usize = 5;
+    let mut text = paths.iter().take(SHOWN).copied().collect::<Vec<_>>().join(", ");
+    if paths.len() > SHOWN {
+        text.push_str(&format!(" and {} more", paths.len() - SHOWN));
+    }
+    text
+}
+
+fn check_events(base: &BaseRevision, repo: &Repository, out: &mut Vec<Diagnostic>) {
+    let actions_now: HashSet<&str> = repo.events.iter().map(|e| e.def.action.as_str()).collect();
+    // Metrics that count an action, computed once per action asked about.
+    let mut users: HashMap<String, Vec<&str>> = HashMap::new();
+    let mut counting =
+        |action: &str| users.entry(action.to_owned()).or_insert_with(|| metrics_counting(repo, action)).clone();
+
+    let counterparts = Counterparts::new(base, repo, &repo.events, |e: &EventDefinition| e.action.as_str());
+    for old in &base.repo.events {
+        let old_file = base.repo.file(old.file);
+        let action = old.def.action.as_str();
+        let Some(new) = counterparts.find(base, &old_file.path, action) else {
+            if still_present(&old_file.path, base, repo) || action.is_empty() || actions_now.contains(action) {
+                continue;
+            }
+            let metrics = counting(action);
+            if !metrics.is_empty() {
+                out.push(Diagnostic::new(
+                    &EVENT_DELETED,
+                    &old_file.path,
+                    Position::START,
+                    format!(
+                        "event `{action}` was deleted (it exists at {}), but {} still count{} it: {}",
+                        base.name,
+                        metrics_phrase(metrics.len()),
+                        if metrics.len() == 1 { "s" } else { "" },
+                        list_paths(&metrics)
+                    ),
+                ));
+            }
+            continue;
+        };
+        let new_file = repo.file(new.file);
+        if new_file.root().is_none() {
+            continue;
+        }
+
+        if new.def.action != action && !action.is_empty() && !actions_now.contains(action) {
+            let metrics = counting(action);
+            if !metrics.is_empty() {
+                out.push(Diagnostic::new(
+                    &EVENT_RENAMED,
+                    &new_file.path,
+                    field_pos(new_file, "action"),
+                    format!(
+                        "event `{action}` was renamed to `{}` since {}, but {} still count{} `{action}`: {}",
+                        new.def.action,
+                        base.name,
+                        metrics_phrase(metrics.len()),
+                        if metrics.len() == 1 { "s" } else { "" },
+                        list_paths(&metrics)
+                    ),
+                ));
+            }
+        }
+
+        let name = if new.def.action.is_empty() { action } else { new.def.action.as_str() };
+        if !old_file.in_removed_folder() && new_file.in_removed_folder() && !new.def.is_removed() {
+            out.push(Diagnostic::new(
+                &EVENT_MOVED_WITHOUT_STATUS,
+                &new_file.path,
+                field_pos(new_file, "status"),
+                format!("event `{name}` was moved to `removed/` but does not say `status: removed`"),
+            ));
+        }
+        if !old.def.is_removed() && new.def.is_removed() {
+            check_removal_fields(
+                new_file,
+                "event",
+                name,
+                new.def.removed_by_url.as_ref(),
+                new.def.milestone_removed.as_ref(),
+                out,
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_rule_has_an_explanation() {
+        let explained: Vec<&str> = EXPLANATIONS.iter().map(|(id, _)| *id).collect();
+        let ids: Vec<&str> = RULES.iter().map(|r| r.id).collect();
+        assert_eq!(explained, ids);
+        assert!(RULES.iter().all(|r| r.category == Category::Breaking && r.id.starts_with("breaking-")));
+    }
+}

@@ -1,0 +1,129 @@
+//! Shared by the wizard tests: a repository in a temporary folder seeded with GitLab's
+//! generator fixtures, and the fixtures' stages file. The flows resolve and write through the
+//! real `plan::apply::resolve`, exactly as `eventdef apply` does.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use eventdef::render::Templates;
+use eventdef::repository::stages::Stages;
+use eventdef::repository::{ReferenceLists, ReferenceOverrides, Repository};
+use eventdef::wizard::scripted::{Answer, ScriptedPrompter};
+use eventdef::wizard::{self, Asked, Outcome, ResolveFn, Start, WizardOptions};
+
+pub const SHARED: &str = "../shared/gitlab-cli-fixtures";
+
+/// The fixtures folder, or `None` (with a note) when `../shared` is missing and not required.
+pub fn shared() -> Option<PathBuf> {
+    let path = PathBuf::from(SHARED);
+    if path.is_dir() {
+        return Some(path);
+    }
+    if std::env::var("EVENTDEF_REQUIRE_SHARED").is_ok_and(|v| v == "1") {
+        panic!("{SHARED} is missing but EVENTDEF_REQUIRE_SHARED=1");
+    }
+    eprintln!("note: {SHARED} is missing; skipping");
+    None
+}
+
+pub fn fixture(name: &str) -> String {
+    std::fs::read_to_string(Path::new(SHARED).join(name)).unwrap_or_else(|e| panic!("fixture {name}: {e}"))
+}
+
+/// The bytes the newest generator writes for an event fixture: `status: active` after
+/// `internal_events: true` (gitlab-cli-fixtures/README.md "Known inconsistencies").
+pub fn newest_event_bytes(name: &str) -> String {
+    let text = fixture(name);
+    if text.contains("\nstatus: active\n") {
+        return text;
+    }
+    text.replacen("internal_events: true\n", "internal_events: true\nstatus: active\n", 1)
+}
+
+/// A repository in a temporary folder with the given `(path, fixture)` files.
+pub struct TestRepo {
+    pub dir: tempfile::TempDir,
+}
+
+impl TestRepo {
+    pub fn new(files: &[(&str, &str)]) -> TestRepo {
+        let dir = tempfile::tempdir().expect("temp dir");
+        for (path, fixture_name) in files {
+            let target = dir.path().join(path);
+            std::fs::create_dir_all(target.parent().expect("parent")).expect("mkdir");
+            std::fs::write(&target, fixture(fixture_name)).expect("write input");
+        }
+        // GitLab's spec setup knows `settings` too (event_with_mr_url.yml uses it).
+        let mut categories = ReferenceLists::built_in().feature_categories.values;
+        categories.push("settings".into());
+        let list: String = categories.iter().map(|c| format!("- {c}\n")).collect();
+        std::fs::create_dir_all(dir.path().join("config")).expect("mkdir config");
+        std::fs::write(dir.path().join("config/feature_categories.yml"), list).expect("categories");
+        TestRepo { dir }
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn load(&self) -> Repository {
+        let reference = ReferenceLists::load(self.root(), &ReferenceOverrides::default()).expect("lists");
+        Repository::load(self.root(), reference, &Default::default())
+    }
+
+    pub fn read(&self, path: &str) -> Option<String> {
+        std::fs::read_to_string(self.root().join(path)).ok()
+    }
+
+    /// Every file under config/ and ee/ except the categories list, sorted.
+    pub fn definition_files(&self) -> Vec<String> {
+        let mut files = Vec::new();
+        for entry in walkdir(self.root()) {
+            if entry.ends_with(".yml") && !entry.ends_with("feature_categories.yml") {
+                files.push(entry);
+            }
+        }
+        files.sort();
+        files
+    }
+}
+
+fn walkdir(root: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if let Ok(rel) = path.strip_prefix(root) {
+                out.push(rel.to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    out
+}
+
+pub fn options(resolve: ResolveFn) -> WizardOptions {
+    let stages = Stages::parse(&fixture("stages.yml"), Path::new("stages.yml")).expect("stages fixture");
+    let mut options = WizardOptions::new(Templates::embedded().expect("templates"));
+    options.stages = Some(stages);
+    options.milestone = Some("16.6".into());
+    options.resolve = resolve;
+    options
+}
+
+/// Run the wizard on `repo` with scripted answers.
+pub fn run(
+    repo: &TestRepo,
+    start: Start,
+    answers: Vec<Answer>,
+    resolve: ResolveFn,
+) -> (Asked<Outcome>, ScriptedPrompter) {
+    let mut prompter = ScriptedPrompter::new(answers);
+    let options = options(resolve);
+    let outcome = wizard::run(&mut prompter, repo.load(), &options, start);
+    (outcome, prompter)
+}

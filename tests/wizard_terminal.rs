@@ -1,0 +1,211 @@
+//! The wizard in a real terminal (a pseudo-terminal driving the built binary): keys typed as a
+//! user would, screens waited for, exit codes and files checked. Plus the refusal without a
+//! terminal. The byte-exact files need the writer branch; those parts are ignored until then.
+
+#![cfg(unix)]
+
+mod wizard_support;
+
+use std::path::Path;
+use std::process::Command;
+
+use assert_cmd::cargo::CommandCargoExt;
+use rexpect::process::WaitStatus;
+use rexpect::session::{PtySession, spawn_command};
+use wizard_support::{TestRepo, fixture, newest_event_bytes, shared};
+
+const UP: &str = "\x1b[A";
+const DOWN: &str = "\x1b[B";
+const ENTER: &str = "\r";
+
+/// A repository with GitLab's stages fixture in `.eventdef/stages.yml` and milestone 16.6.
+fn terminal_repo(files: &[(&str, &str)]) -> TestRepo {
+    let repo = TestRepo::new(files);
+    std::fs::create_dir_all(repo.root().join(".eventdef")).expect("mkdir");
+    std::fs::write(repo.root().join(".eventdef/stages.yml"), fixture("stages.yml")).expect("stages");
+    std::fs::write(repo.root().join("VERSION"), "16.6.0-pre\n").expect("version");
+    repo
+}
+
+fn spawn(root: &Path, args: &[&str]) -> PtySession {
+    let mut command = Command::cargo_bin("eventdef").expect("binary");
+    command.args(args).current_dir(root).env("TERM", "xterm").env("CLICOLOR", "0").env_remove("CLICOLOR_FORCE");
+    spawn_command(command, Some(20_000)).expect("spawn in a pty")
+}
+
+fn expect(session: &mut PtySession, text: &str) {
+    if let Err(error) = session.exp_string(text) {
+        panic!("waiting for {text:?}: {error}");
+    }
+}
+
+fn send(session: &mut PtySession, keys: &str) {
+    session.send(keys).expect("send keys");
+    session.flush().expect("flush");
+}
+
+/// Answer the save step: "Create file?" when the plan code can prepare the file; until the
+/// writer lands it reports that it cannot.
+fn answer_save(session: &mut PtySession) {
+    match session.exp_regex(r"Create file\?|cannot be written") {
+        Ok((_, found)) if found.starts_with("Create") => send(session, &format!("y{ENTER}")),
+        Ok(_) => {}
+        Err(error) => panic!("waiting for the save step: {error}"),
+    }
+}
+
+fn exit_code(session: &mut PtySession) -> i32 {
+    let _ = session.exp_eof();
+    match session.process().wait() {
+        Ok(WaitStatus::Exited(_, code)) => code,
+        other => panic!("unexpected end: {other:?}"),
+    }
+}
+
+/// GitLab's event scenario 4 (an event without identifiers, premium and ultimate), typed.
+fn drive_event_session(root: &Path) -> i32 {
+    let mut s = spawn(root, &["new", "event"]);
+    expect(&mut s, "Describe what the event tracks");
+    send(&mut s, &format!("Internal Event CLI is opened{ENTER}"));
+    expect(&mut s, "Define the event name");
+    send(&mut s, &format!("internal_events_cli_opened{ENTER}"));
+    expect(&mut s, "Which identifiers are available");
+    // Arrow up wraps to the last row, "None".
+    send(&mut s, &format!("{UP}{ENTER}"));
+    expect(&mut s, "Which additional property");
+    send(&mut s, ENTER);
+    expect(&mut s, "Which MR URL");
+    send(&mut s, ENTER);
+    expect(&mut s, "Which group will own the event?");
+    send(&mut s, "instrumentation");
+    expect(&mut s, "analytics:monitor:analytics_instrumentation");
+    send(&mut s, ENTER);
+    expect(&mut s, "Which feature categories best fit this event?");
+    expect(&mut s, "Categories for analytics_instrumentation");
+    send(&mut s, &format!(" {ENTER}"));
+    expect(&mut s, "Which tiers will the event be recorded on?");
+    send(&mut s, &format!("{DOWN}{ENTER}"));
+    expect(&mut s, "Is this event related to AI/Duo features?");
+    send(&mut s, &format!("{DOWN}{ENTER}"));
+    answer_save(&mut s);
+    expect(&mut s, "Done with event definition!");
+    expect(&mut s, "How would you like to proceed?");
+    send(&mut s, &format!("{DOWN}{DOWN}{ENTER}"));
+    expect(&mut s, "Thanks for using eventdef!");
+    exit_code(&mut s)
+}
+
+/// GitLab's metric scenario 1 (unique users of one event, copying the event's attributes).
+fn drive_metric_session(root: &Path) -> i32 {
+    let mut s = spawn(root, &["new", "metric"]);
+    expect(&mut s, "Which best describes what the metric should track?");
+    send(&mut s, ENTER);
+    expect(&mut s, "Which event does this metric track?");
+    send(&mut s, "internal_events_cli_used");
+    send(&mut s, ENTER);
+    expect(&mut s, "SELECTED EVENTS");
+    expect(&mut s, "Which metrics do you want to add?");
+    expect(&mut s, "Monthly/Weekly count of unique users who triggered internal_events_cli_used");
+    send(&mut s, ENTER);
+    expect(&mut s, "Finish the description: Count of unique users");
+    send(&mut s, &format!("who defined an internal event using the CLI{ENTER}"));
+    expect(&mut s, "Convenient! We can copy these attributes");
+    send(&mut s, ENTER);
+    expect(&mut s, "This would create 2 metrics with the following key paths:");
+    answer_save(&mut s);
+    expect(&mut s, "Done with metric definitions!");
+    expect(&mut s, "How would you like to proceed?");
+    send(&mut s, &format!("{DOWN}{ENTER}"));
+    expect(&mut s, "Thanks for using eventdef!");
+    exit_code(&mut s)
+}
+
+const USED: (&str, &str) = ("config/events/internal_events_cli_used.yml", "events/event_with_identifiers.yml");
+
+#[test]
+fn event_session_in_a_terminal() {
+    if shared().is_none() {
+        return;
+    }
+    let repo = terminal_repo(&[]);
+    assert_eq!(drive_event_session(repo.root()), 0);
+}
+
+#[test]
+fn event_session_writes_gitlab_bytes() {
+    if shared().is_none() {
+        return;
+    }
+    let repo = terminal_repo(&[]);
+    assert_eq!(drive_event_session(repo.root()), 0);
+    assert_eq!(
+        repo.read("ee/config/events/internal_events_cli_opened.yml"),
+        Some(newest_event_bytes("events/ee_event_without_identifiers.yml"))
+    );
+}
+
+#[test]
+fn metric_session_in_a_terminal() {
+    if shared().is_none() {
+        return;
+    }
+    let repo = terminal_repo(&[USED]);
+    assert_eq!(drive_metric_session(repo.root()), 0);
+}
+
+#[test]
+fn metric_session_writes_gitlab_bytes() {
+    if shared().is_none() {
+        return;
+    }
+    let repo = terminal_repo(&[USED]);
+    assert_eq!(drive_metric_session(repo.root()), 0);
+    assert_eq!(
+        repo.read("config/metrics/counts_all/count_distinct_user_id_from_internal_events_cli_used.yml"),
+        Some(fixture("metrics/user_id_single_event.yml"))
+    );
+}
+
+#[test]
+fn ctrl_c_writes_nothing_and_exits_130() {
+    if shared().is_none() {
+        return;
+    }
+    let repo = terminal_repo(&[]);
+    let before = repo.definition_files();
+    let mut s = spawn(repo.root(), &[]);
+    expect(&mut s, "What would you like to do?");
+    send(&mut s, ENTER);
+    expect(&mut s, "Describe what the event tracks");
+    send(&mut s, &format!("Internal Event CLI is opened{ENTER}"));
+    expect(&mut s, "Define the event name");
+    send(&mut s, &format!("internal_events_cli_opened{ENTER}"));
+    expect(&mut s, "Which identifiers are available");
+    send(&mut s, ENTER);
+    // A list with a disabled row: our own list prompt, which hides the cursor while shown.
+    expect(&mut s, "Add extra property");
+    s.send_control('c').expect("ctrl-c");
+    let rest = s.exp_string("Interrupted: nothing more was written.").expect("interrupted message");
+    // The cursor is shown again.
+    assert!(rest.contains("\x1b[?25h"), "cursor not restored: {rest:?}");
+    assert_eq!(exit_code(&mut s), 130);
+    assert_eq!(repo.definition_files(), before);
+}
+
+#[test]
+fn refuses_without_a_terminal() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for args in [&[][..], &["new", "event"][..], &["new", "metric"][..]] {
+        let output = Command::cargo_bin("eventdef")
+            .expect("binary")
+            .args(args)
+            .current_dir(dir.path())
+            .stdin(std::process::Stdio::null())
+            .output()
+            .expect("run");
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains("needs a terminal") && stderr.contains("eventdef apply PLAN"), "{stderr}");
+        assert!(std::fs::read_dir(dir.path()).expect("dir").next().is_none(), "nothing written");
+    }
+}
