@@ -50,7 +50,7 @@ impl Mapping {
     }
 
     pub fn entry(&self, key: &str) -> Option<&(Node, Node)> {
-        self.entries.iter().find(|(k, _)| k.key_text().as_deref() == Some(key))
+        self.entries.iter().find(|(k, _)| k.is_key(key))
     }
 
     pub fn keys(&self) -> impl Iterator<Item = String> + '_ {
@@ -106,6 +106,16 @@ impl Node {
     /// `node[key]` when this node is a mapping.
     pub fn get(&self, key: &str) -> Option<&Node> {
         self.as_map()?.get(key)
+    }
+
+    /// True when this mapping key stands for `key` (without building its text for string keys,
+    /// the common case: rules look up fields in mappings that may hold 100,000 keys).
+    pub fn is_key(&self, key: &str) -> bool {
+        match &self.value {
+            Value::String(s) => s == key,
+            Value::Seq(_) | Value::Map(_) => false,
+            _ => self.key_text().as_deref() == Some(key),
+        }
     }
 
     /// The text a mapping key stands for once GitLab symbolizes keys (`1:` is the key "1").

@@ -74,13 +74,14 @@ fn parse_int(text: &str) -> Option<i64> {
         }
         body.chars().filter(char::is_ascii_digit).collect::<String>().parse().ok()?
     };
-    let value = if negative { -magnitude } else { magnitude };
+    let value = if negative { magnitude.checked_neg()? } else { magnitude };
     i64::try_from(value).ok()
 }
 
 fn radix(digits: &str, base: u32) -> Option<i128> {
     let cleaned: String = digits.chars().filter(|c| *c != '_').collect();
-    if cleaned.is_empty() {
+    // `from_str_radix` would accept a sign (`0x-5`), which Psych reads as a string.
+    if cleaned.is_empty() || !cleaned.chars().all(|c| c.is_digit(base)) {
         return None;
     }
     i128::from_str_radix(&cleaned, base).ok()
@@ -173,5 +174,17 @@ mod tests {
         assert_eq!(resolve_plain("1.2.3"), Value::String("1.2.3".into()));
         assert_eq!(resolve_plain("."), Value::String(".".into()));
         assert_eq!(resolve_plain("-"), Value::String("-".into()));
+    }
+
+    #[test]
+    fn signs_inside_radix_digits_are_strings() {
+        // i128::from_str_radix accepts a sign; `-0x-8000…` once overflowed on negation.
+        let min = format!("-0b-1{}", "0".repeat(127));
+        assert_eq!(resolve_plain(&min), Value::String(min.clone()));
+        assert_eq!(resolve_plain("0x-5"), Value::String("0x-5".into()));
+        assert_eq!(resolve_plain("0x+5"), Value::String("0x+5".into()));
+        assert_eq!(resolve_plain("-0x10"), Value::Int(-16));
+        assert_eq!(resolve_plain("0b"), Value::String("0b".into()));
+        assert_eq!(resolve_plain("0x1_0"), Value::Int(16));
     }
 }
