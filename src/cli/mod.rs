@@ -127,6 +127,17 @@ pub enum FailOn {
     Never,
 }
 
+/// Print to stdout. A reader that went away (`eventdef validate | head`) is not an error worth
+/// a panic, which `print!` would raise; any other write error is an IO error.
+pub fn print_stdout(text: &str) -> eventdef::Result<()> {
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(eventdef::Error::io("<stdout>", e)),
+        _ => Ok(()),
+    }
+}
+
 pub fn run(cli: Cli) -> eventdef::Result<Exit> {
     match cli.command {
         Some(Command::Validate(args)) => validate::run(&cli.repo, args),

@@ -78,8 +78,8 @@ pub fn run(repo_args: &RepoArgs, args: ValidateArgs) -> eventdef::Result<Exit> {
     let outcome = rules::validate(&repo, &schemas, &ValidateOptions { only_paths });
 
     match args.format {
-        Format::Human => print!("{}", report::human::render(&outcome, &repo, args.color.enabled())),
-        Format::Json => print!("{}", report::json::render(&outcome)),
+        Format::Human => super::print_stdout(&report::human::render(&outcome, &repo, args.color.enabled()))?,
+        Format::Json => super::print_stdout(&report::json::render(&outcome))?,
     }
     let failing = match args.fail_on {
         FailOn::Error => outcome.count(Severity::Error) > 0,

@@ -66,8 +66,10 @@ impl DefinitionFile {
             Err(e) => {
                 let (message, pos) = not_utf8(e.as_bytes(), e.utf8_error());
                 let mut file = DefinitionFile::unreadable_at(path, kind, message, pos);
-                // Kept for showing the line around the bad byte, never parsed.
-                file.text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+                if !is_utf16(e.as_bytes()) {
+                    // Kept for showing the line around the bad byte, never parsed.
+                    file.text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+                }
                 file
             }
         }
@@ -169,10 +171,14 @@ fn too_large(len: u64, limits: &LoadLimits) -> String {
     format!("file is {len} bytes, larger than the {}-byte limit (--max-file-size)", limits.max_file_bytes)
 }
 
+fn is_utf16(bytes: &[u8]) -> bool {
+    bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF])
+}
+
 /// What is wrong with bytes that are not UTF-8, and where: the line and column of the first bad
 /// byte, counted in the valid text before it.
 fn not_utf8(bytes: &[u8], error: std::str::Utf8Error) -> (String, yaml::Position) {
-    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+    if is_utf16(bytes) {
         return (
             "the file is UTF-16 (it starts with a UTF-16 byte-order mark); save it as UTF-8".into(),
             yaml::Position::START,

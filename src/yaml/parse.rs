@@ -17,10 +17,11 @@ use super::source;
 pub struct ParseLimits {
     /// Deepest nesting of lists and mappings.
     pub max_depth: usize,
-    /// Most nodes that alias expansion may copy in one file ("billion laughs" guard).
+    /// Most nodes that anchors and aliases may copy in one file ("billion laughs" guard). Each
+    /// alias is a copy of its anchor's tree, and so is the kept anchor itself.
     pub max_alias_nodes: usize,
-    /// Most bytes of scalar text that alias expansion may copy in one file (the same guard for
-    /// a few aliases of one huge string).
+    /// Most bytes of scalar text that anchors and aliases may copy in one file (the same guard
+    /// for a few aliases of one huge string).
     pub max_alias_bytes: usize,
 }
 
@@ -181,7 +182,7 @@ enum Frame {
 }
 
 /// What makes two mapping keys the same key for GitLab: scalars by their text once
-/// symbolized (`1` and `"1"` are one key), collections by their JSON form.
+/// symbolized (`1` and `"1"` are one key), collections by their structure.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 enum KeyId {
     Text(String),
@@ -192,7 +193,38 @@ impl KeyId {
     fn of(key: &Node) -> KeyId {
         match key.key_text() {
             Some(text) => KeyId::Text(text),
-            None => KeyId::Collection(key.to_json().to_string()),
+            None => {
+                // An unambiguous encoding, linear in the size of the key (scalars are length
+                // prefixed, so no text needs escaping).
+                let mut id = String::new();
+                let mut todo = vec![Some(key)];
+                while let Some(next) = todo.pop() {
+                    let Some(node) = next else {
+                        id.push(')');
+                        continue;
+                    };
+                    match &node.value {
+                        Value::Seq(items) => {
+                            id.push_str("S(");
+                            todo.push(None);
+                            todo.extend(items.iter().rev().map(Some));
+                        }
+                        Value::Map(m) => {
+                            id.push_str("M(");
+                            todo.push(None);
+                            for (k, v) in m.entries.iter().rev() {
+                                todo.push(Some(v));
+                                todo.push(Some(k));
+                            }
+                        }
+                        _ => {
+                            let text = node.key_text().unwrap_or_default();
+                            id.push_str(&format!("{}:{text}", text.len()));
+                        }
+                    }
+                }
+                KeyId::Collection(id)
+            }
         }
     }
 }
@@ -208,8 +240,9 @@ struct Builder {
     limits: ParseLimits,
     stack: Vec<Frame>,
     anchors: HashMap<usize, Anchored>,
-    alias_nodes: usize,
-    alias_bytes: usize,
+    /// Nodes and scalar bytes copied for anchors and aliases so far.
+    copied_nodes: usize,
+    copied_bytes: usize,
     root: Option<Node>,
     problems: Vec<YamlProblem>,
     /// Problems of a repeatable kind left out after [`MAX_PROBLEMS_PER_KIND`]: how many, and
@@ -302,32 +335,16 @@ impl Builder {
                 // Every alias is a full copy in the tree, so its cost is checked before copying:
                 // the nodes and text it adds ("billion laughs"), and how deep it nests the tree
                 // (the depth limit keeps every recursive walk, and dropping the tree, shallow).
-                self.alias_nodes = self.alias_nodes.saturating_add(target.size.nodes);
-                self.alias_bytes = self.alias_bytes.saturating_add(target.size.bytes);
-                if self.alias_nodes > self.limits.max_alias_nodes || self.alias_bytes > self.limits.max_alias_bytes {
-                    return Err(YamlProblem {
-                        kind: YamlProblemKind::Limit,
-                        message: if self.alias_nodes > self.limits.max_alias_nodes {
-                            format!(
-                                "aliases expand to more than {} nodes (a \"billion laughs\" document?)",
-                                self.limits.max_alias_nodes
-                            )
-                        } else {
-                            format!(
-                                "aliases expand to more than {} bytes of text (a \"billion laughs\" document?)",
-                                self.limits.max_alias_bytes
-                            )
-                        },
-                        pos,
-                    });
-                }
-                if self.stack.len() + target.size.depth > self.limits.max_depth {
+                let size = target.size;
+                self.charge_copy(size, pos, "aliases expand to")?;
+                if self.stack.len() + size.depth > self.limits.max_depth {
                     return Err(YamlProblem {
                         kind: YamlProblemKind::Limit,
                         message: format!("nesting deeper than {} levels (through an alias)", self.limits.max_depth),
                         pos,
                     });
                 }
+                let Some(target) = self.anchors.get(&id) else { return Ok(()) };
                 let mut copy = target.node.clone();
                 copy.pos = pos;
                 self.push(copy, 0)?;
@@ -349,9 +366,26 @@ impl Builder {
         Ok(())
     }
 
+    /// Count a copy of a tree against the limits on copies.
+    fn charge_copy(&mut self, size: TreeSize, pos: Position, what: &str) -> Result<(), YamlProblem> {
+        self.copied_nodes = self.copied_nodes.saturating_add(size.nodes);
+        self.copied_bytes = self.copied_bytes.saturating_add(size.bytes);
+        let message = if self.copied_nodes > self.limits.max_alias_nodes {
+            format!("{what} more than {} nodes (a \"billion laughs\" document?)", self.limits.max_alias_nodes)
+        } else if self.copied_bytes > self.limits.max_alias_bytes {
+            format!("{what} more than {} bytes of text (a \"billion laughs\" document?)", self.limits.max_alias_bytes)
+        } else {
+            return Ok(());
+        };
+        Err(YamlProblem { kind: YamlProblemKind::Limit, message, pos })
+    }
+
     fn push(&mut self, node: Node, anchor: usize) -> Result<(), YamlProblem> {
         if anchor != 0 {
+            // The anchored tree is kept as a copy for later aliases; nested anchors around a
+            // large tree would copy it once per level, so these copies count too.
             let size = TreeSize::of(&node);
+            self.charge_copy(size, node.pos, "anchors copy")?;
             self.anchors.insert(anchor, Anchored { node: node.clone(), size });
         }
         let duplicate = match self.stack.last_mut() {
@@ -596,6 +630,21 @@ mod tests {
     }
 
     #[test]
+    fn nested_anchors_around_a_large_tree_are_bounded() {
+        // 60 nested anchors around 9,000 aliased nodes would keep 60 copies of them.
+        let mut doc = format!("a: &a [{}]\n", vec!["x"; 900].join(", "));
+        doc.push_str("b: ");
+        for i in 0..60 {
+            doc.push_str(&format!("&n{i} ["));
+        }
+        doc.push_str(&["*a"; 9].join(", "));
+        doc.push_str(&"]".repeat(60));
+        let parsed = parse(&doc);
+        assert!(parsed.is_fatal());
+        assert!(parsed.problems[0].message.starts_with("anchors copy more than 10000 nodes"), "{:?}", parsed.problems);
+    }
+
+    #[test]
     fn many_duplicate_keys_are_found_quickly_and_capped() {
         // 200,000 keys: comparing every pair would take minutes.
         let mut doc: String = (0..100_000).map(|i| format!("k{i}: 1\n")).collect();
@@ -616,6 +665,20 @@ mod tests {
         let parsed = parse("1: a\n'1': b\n[x]: c\n[x]: d\n");
         let kinds: Vec<_> = parsed.problems.iter().map(|p| (p.kind, p.pos.line)).collect();
         assert_eq!(kinds, [(YamlProblemKind::DuplicateKey, 2), (YamlProblemKind::DuplicateKey, 4)]);
+    }
+
+    #[test]
+    fn nested_collection_keys_cost_linear_time() {
+        // Found by the `load` fuzz target: `? ? ? ... x` nests mappings as keys of mappings;
+        // their JSON text once doubled its escapes at every level (2^60 bytes).
+        let doc = "? ".repeat(60) + "x";
+        let parsed = parse(&doc);
+        let root = parsed.root.unwrap();
+        let json = root.to_json().to_string();
+        assert!(json.len() < 1000, "{json}");
+        let parsed = parse("? [a, b]\n: 1\n? [a, b]\n: 2\n? ['a, b']\n: 3\n");
+        assert_eq!(parsed.problems.len(), 1);
+        assert_eq!(parsed.root.unwrap().as_map().unwrap().len(), 2);
     }
 
     #[test]
