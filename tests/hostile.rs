@@ -51,6 +51,8 @@ fn committed_cases() -> Vec<(&'static str, Expect)> {
         ("byte-order-mark", Expect::Accepted { files: 1, warnings: &[] }),
         ("nul-byte", reported(&[(EVENT_PATH, "yaml-syntax", Some(2))])),
         ("tab-indentation", reported(&[(EVENT_PATH, "yaml-syntax", Some(6))])),
+        // `key:<TAB>value`, which GitLab reads.
+        ("tab-separators", Expect::Accepted { files: 1, warnings: &[] }),
         (
             "line-ends",
             reported(&[

@@ -96,6 +96,48 @@ pub fn parse_with_limits(text: &str, limits: ParseLimits) -> Parsed {
     };
     // A byte-order mark is legal at the start of a YAML stream.
     let text = source::strip_bom(text);
+    let mut patched: Option<String> = None;
+    for _ in 0..MAX_TAB_SEPARATORS {
+        let current = patched.as_deref().unwrap_or(text);
+        let parsed = parse_text(current, limits);
+        match tab_separator_fixed(current, &parsed) {
+            Some(fixed) => patched = Some(fixed),
+            None => return parsed,
+        }
+    }
+    parse_text(patched.as_deref().unwrap_or(text), limits)
+}
+
+/// Most `key:<TAB>value` separators read per file, each costing one more parse.
+const MAX_TAB_SEPARATORS: usize = 16;
+
+/// saphyr-parser refuses a tab between `key:` and a value that starts with a letter
+/// (`action:\tx`), which GitLab's loader (libyaml) reads as `action: x`. When that is the
+/// parser's error, the text with those tabs turned into spaces — same length, so every
+/// position stays — is parsed instead.
+fn tab_separator_fixed(text: &str, parsed: &Parsed) -> Option<String> {
+    let problem = parsed.problems.last().filter(|p| p.kind == YamlProblemKind::Syntax)?;
+    if problem.message != "':' must be followed by a valid YAML whitespace" {
+        return None;
+    }
+    // `SourceLines` skips a byte-order mark, which the caller already took off: a second one
+    // would shift its offsets against `text`.
+    if text.starts_with('\u{feff}') {
+        return None;
+    }
+    let value = source::SourceLines::new(text).offset(problem.pos)?;
+    let blanks = text.get(..value)?.trim_end_matches([' ', '\t']);
+    if !blanks.ends_with(':') || !text.get(blanks.len()..value)?.contains('\t') {
+        return None;
+    }
+    let mut fixed = String::with_capacity(text.len());
+    fixed.push_str(blanks);
+    fixed.extend(std::iter::repeat_n(' ', value - blanks.len()));
+    fixed.push_str(text.get(value..)?);
+    Some(fixed)
+}
+
+fn parse_text(text: &str, limits: ParseLimits) -> Parsed {
     let mut builder = Builder { limits, ..Builder::default() };
     let mut parser = Parser::new_from_str(text);
     let mut documents = 0usize;
@@ -679,6 +721,28 @@ mod tests {
         let parsed = parse("? [a, b]\n: 1\n? [a, b]\n: 2\n? ['a, b']\n: 3\n");
         assert_eq!(parsed.problems.len(), 1);
         assert_eq!(parsed.root.unwrap().as_map().unwrap().len(), 2);
+    }
+
+    #[test]
+    fn a_tab_after_a_colon_separates_as_in_gitlab() {
+        // Psych reads all of these; saphyr-parser alone refuses `:\t` before a letter.
+        let parsed = parse("a:\tb\nc: [x,\ty]\nd:\t\t'e'\nf:\t g\n");
+        assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+        let root = parsed.root.unwrap();
+        assert_eq!(root.get("a").unwrap().as_str(), Some("b"));
+        assert_eq!(root.get("a").unwrap().pos, Position { line: 1, column: 4 });
+        assert_eq!(root.get("f").unwrap().as_str(), Some("g"));
+        // Quoted tabs are content and stay.
+        let parsed = parse("a:\tb\nq: \"x:\ty\"\n");
+        assert_eq!(parsed.root.unwrap().get("q").unwrap().as_str(), Some("x:\ty"));
+        // Psych refuses a tab before a block sequence entry, and so do we.
+        assert!(parse("a:\t- b\n").is_fatal());
+        assert!(parse("a:\n\t- b\n").is_fatal());
+        // Past the cap, the parser's error stands.
+        let many: String = (0..MAX_TAB_SEPARATORS + 1).map(|i| format!("k{i}:\tv\n")).collect();
+        assert!(parse(&many).is_fatal());
+        // Two byte-order marks: no slicing inside a character.
+        let _ = parse("\u{feff}\u{feff}a:\tb\n");
     }
 
     #[test]

@@ -55,6 +55,17 @@ impl<'a> SourceLines<'a> {
         Some(line.strip_suffix('\r').unwrap_or(line))
     }
 
+    /// The byte offset of `pos` in the text (after a byte-order mark), if it is in the text; the
+    /// column may be one past the end of its line.
+    pub fn offset(&self, pos: Position) -> Option<usize> {
+        let column = usize::try_from(pos.column).ok()?.checked_sub(1)?;
+        let index = usize::try_from(pos.line).ok()?.checked_sub(1)?;
+        let start = *self.starts.get(index)?;
+        let line = self.line(pos.line)?;
+        let within = line.char_indices().map(|(i, _)| i).chain([line.len()]).nth(column)?;
+        Some(start + within)
+    }
+
     /// The character at `pos`, if there is one.
     pub fn char_at(&self, pos: Position) -> Option<char> {
         let column = usize::try_from(pos.column).ok()?.checked_sub(1)?;
@@ -113,5 +124,8 @@ mod tests {
         let source = SourceLines::new("a: x\r\nb: \0\n");
         assert_eq!(source.char_at(Position { line: 2, column: 4 }), Some('\0'));
         assert_eq!(source.char_at(Position { line: 9, column: 1 }), None);
+        assert_eq!(source.offset(Position { line: 2, column: 4 }), Some(9));
+        assert_eq!(source.offset(Position { line: 2, column: 5 }), Some(10));
+        assert_eq!(source.offset(Position { line: 2, column: 6 }), None);
     }
 }
