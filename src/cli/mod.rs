@@ -11,9 +11,11 @@ mod wizard;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use clap::builder::RangedU64ValueParser;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use eventdef::repository::{self, LoadLimits, ReferenceLists, ReferenceOverrides};
+use eventdef::yaml::ParseLimits;
 
 /// Exit codes, documented in the README.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,6 +63,24 @@ pub struct RepoArgs {
     /// Largest definition file read, in bytes
     #[arg(long, global = true, value_name = "BYTES", default_value_t = 1024 * 1024)]
     pub max_file_size: u64,
+    /// Deepest nesting of lists and mappings read in a definition file
+    #[arg(
+        long,
+        global = true,
+        value_name = "LEVELS",
+        default_value_t = ParseLimits::default().max_depth,
+        value_parser = RangedU64ValueParser::<usize>::new().range(1..=ParseLimits::MAX_DEPTH as u64)
+    )]
+    pub max_yaml_depth: usize,
+    /// Most nodes that YAML aliases may expand to in one definition file
+    #[arg(
+        long,
+        global = true,
+        value_name = "NODES",
+        default_value_t = ParseLimits::default().max_alias_nodes,
+        value_parser = RangedU64ValueParser::<usize>::new().range(0..=ParseLimits::MAX_ALIAS_NODES as u64)
+    )]
+    pub max_yaml_aliases: usize,
 }
 
 impl RepoArgs {
@@ -88,7 +108,14 @@ impl RepoArgs {
     }
 
     pub fn limits(&self) -> LoadLimits {
-        LoadLimits { max_file_bytes: self.max_file_size, ..LoadLimits::default() }
+        LoadLimits {
+            max_file_bytes: self.max_file_size,
+            parse: ParseLimits {
+                max_depth: self.max_yaml_depth,
+                max_alias_nodes: self.max_yaml_aliases,
+                ..ParseLimits::default()
+            },
+        }
     }
 }
 
@@ -119,6 +146,17 @@ pub enum FailOn {
     Error,
     Warning,
     Never,
+}
+
+/// Print to stdout. A reader that went away (`eventdef validate | head`) is not an error worth
+/// a panic, which `print!` would raise; any other write error is an IO error.
+pub fn print_stdout(text: &str) -> eventdef::Result<()> {
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(eventdef::Error::io("<stdout>", e)),
+        _ => Ok(()),
+    }
 }
 
 pub fn run(cli: Cli) -> eventdef::Result<Exit> {

@@ -37,7 +37,7 @@ pub fn run_rules(args: RulesArgs) -> eventdef::Result<Exit> {
         CatalogFormat::Json => catalog::json(&all),
         CatalogFormat::Markdown => catalog::markdown(&all),
     };
-    print!("{text}");
+    super::print_stdout(&text)?;
     Ok(Exit::Clean)
 }
 
@@ -55,6 +55,6 @@ pub fn run_explain(args: ExplainArgs) -> eventdef::Result<Exit> {
         };
         return Err(eventdef::Error::Usage(format!("unknown rule `{}`; {hint}", args.rule)));
     };
-    print!("{}", catalog::explain(rule, rules::explanation(rule.id)));
+    super::print_stdout(&catalog::explain(rule, rules::explanation(rule.id)))?;
     Ok(Exit::Clean)
 }

@@ -161,10 +161,10 @@ pub fn run(repo_args: &RepoArgs, args: ValidateArgs) -> eventdef::Result<Exit> {
         Format::Sarif => report::sarif::render(&outcome, &context),
     };
     match &args.output {
-        None => print!("{text}"),
+        None => super::print_stdout(&text)?,
         Some(file) => {
             write_atomically(file, &text)?;
-            print!("{}", human());
+            super::print_stdout(&human())?;
             eprintln!("report written to {}", file.display());
         }
     }

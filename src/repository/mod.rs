@@ -6,6 +6,7 @@ pub mod reference;
 pub mod stages;
 pub mod walk;
 
+use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -34,6 +35,8 @@ impl Default for LoadLimits {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReadProblem {
     pub message: String,
+    /// Where in the file, when the problem has a place (an invalid UTF-8 byte); else 1:1.
+    pub pos: yaml::Position,
 }
 
 /// One definition file as read from disk (or from git, for the base of a comparison).
@@ -42,6 +45,7 @@ pub struct DefinitionFile {
     /// Relative to the root, forward slashes.
     pub path: String,
     pub kind: FileKind,
+    /// The text; empty when the file could not be read, lossily decoded when it is not UTF-8.
     pub text: String,
     pub read_problem: Option<ReadProblem>,
     pub parsed: Parsed,
@@ -54,12 +58,35 @@ impl DefinitionFile {
         DefinitionFile { path, kind, text, read_problem: None, parsed }
     }
 
+    /// Check raw bytes (from disk, from git, from a fuzzer) against the limits, then parse.
+    pub fn from_bytes(path: String, kind: FileKind, bytes: Vec<u8>, limits: &LoadLimits) -> Self {
+        if bytes.len() as u64 > limits.max_file_bytes {
+            return DefinitionFile::unreadable(path, kind, too_large(bytes.len() as u64, limits));
+        }
+        match String::from_utf8(bytes) {
+            Ok(text) => DefinitionFile::from_text(path, kind, text, limits),
+            Err(e) => {
+                let (message, pos) = not_utf8(e.as_bytes(), e.utf8_error());
+                let mut file = DefinitionFile::unreadable_at(path, kind, message, pos);
+                if !is_utf16(e.as_bytes()) {
+                    // Kept for showing the line around the bad byte, never parsed.
+                    file.text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+                }
+                file
+            }
+        }
+    }
+
     pub fn unreadable(path: String, kind: FileKind, message: String) -> Self {
+        DefinitionFile::unreadable_at(path, kind, message, yaml::Position::START)
+    }
+
+    pub fn unreadable_at(path: String, kind: FileKind, message: String, pos: yaml::Position) -> Self {
         DefinitionFile {
             path,
             kind,
             text: String::new(),
-            read_problem: Some(ReadProblem { message }),
+            read_problem: Some(ReadProblem { message, pos }),
             parsed: Parsed::default(),
         }
     }
@@ -117,35 +144,53 @@ pub fn discover_root(start: &Path) -> Result<PathBuf> {
 
 /// Read one file from disk within the limits; problems become part of the file, never a panic.
 pub fn read_file(found: &FoundFile, limits: &LoadLimits) -> DefinitionFile {
+    let unreadable = |message: String| DefinitionFile::unreadable(found.path.clone(), found.kind, message);
+    // The type is checked before opening: opening a named pipe would wait for a writer forever.
     let meta = match std::fs::metadata(&found.abs) {
         Ok(m) => m,
-        Err(e) => return DefinitionFile::unreadable(found.path.clone(), found.kind, e.to_string()),
+        Err(e) => return unreadable(e.to_string()),
     };
     if meta.is_dir() {
-        return DefinitionFile::unreadable(found.path.clone(), found.kind, "is a folder, not a file".into());
+        return unreadable("is a folder, not a file".into());
+    }
+    if !meta.is_file() {
+        return unreadable("is not a regular file (a named pipe, socket or device?)".into());
     }
     if meta.len() > limits.max_file_bytes {
-        return DefinitionFile::unreadable(
-            found.path.clone(),
-            found.kind,
-            format!(
-                "file is {} bytes, larger than the {}-byte limit (--max-file-size)",
-                meta.len(),
-                limits.max_file_bytes
-            ),
+        return unreadable(too_large(meta.len(), limits));
+    }
+    // Read at most one byte past the limit, in case the file grew since it was measured.
+    let mut bytes = Vec::new();
+    let read = std::fs::File::open(&found.abs)
+        .and_then(|file| file.take(limits.max_file_bytes.saturating_add(1)).read_to_end(&mut bytes));
+    match read {
+        Err(e) => unreadable(e.to_string()),
+        Ok(_) => DefinitionFile::from_bytes(found.path.clone(), found.kind, bytes, limits),
+    }
+}
+
+fn too_large(len: u64, limits: &LoadLimits) -> String {
+    format!("file is {len} bytes, larger than the {}-byte limit (--max-file-size)", limits.max_file_bytes)
+}
+
+fn is_utf16(bytes: &[u8]) -> bool {
+    bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF])
+}
+
+/// What is wrong with bytes that are not UTF-8, and where: the line and column of the first bad
+/// byte, counted in the valid text before it.
+fn not_utf8(bytes: &[u8], error: std::str::Utf8Error) -> (String, yaml::Position) {
+    if is_utf16(bytes) {
+        return (
+            "the file is UTF-16 (it starts with a UTF-16 byte-order mark); save it as UTF-8".into(),
+            yaml::Position::START,
         );
     }
-    match std::fs::read(&found.abs) {
-        Err(e) => DefinitionFile::unreadable(found.path.clone(), found.kind, e.to_string()),
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(text) => DefinitionFile::from_text(found.path.clone(), found.kind, text, limits),
-            Err(e) => DefinitionFile::unreadable(
-                found.path.clone(),
-                found.kind,
-                format!("not valid UTF-8 (invalid byte at offset {})", e.utf8_error().valid_up_to()),
-            ),
-        },
-    }
+    let offset = error.valid_up_to();
+    let valid = std::str::from_utf8(&bytes[..offset]).unwrap_or_default();
+    let pos = yaml::source::position_at(valid, offset);
+    let byte = bytes.get(offset).copied().unwrap_or_default();
+    (format!("not valid UTF-8: byte 0x{byte:02X} here is not part of a UTF-8 character; save the file as UTF-8"), pos)
 }
 
 impl Repository {

@@ -62,7 +62,7 @@ pub fn check(repo: &Repository, out: &mut Vec<Diagnostic>) {
     }
     for file in &repo.files {
         if let Some(problem) = &file.read_problem {
-            out.push(Diagnostic::new(&UNREADABLE, &file.path, Position::START, problem.message.clone()));
+            out.push(Diagnostic::new(&UNREADABLE, &file.path, problem.pos, problem.message.clone()));
             continue;
         }
         for problem in &file.parsed.problems {

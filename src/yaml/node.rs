@@ -50,7 +50,7 @@ impl Mapping {
     }
 
     pub fn entry(&self, key: &str) -> Option<&(Node, Node)> {
-        self.entries.iter().find(|(k, _)| k.key_text().as_deref() == Some(key))
+        self.entries.iter().find(|(k, _)| k.is_key(key))
     }
 
     pub fn keys(&self) -> impl Iterator<Item = String> + '_ {
@@ -108,6 +108,16 @@ impl Node {
         self.as_map()?.get(key)
     }
 
+    /// True when this mapping key stands for `key` (without building its text for string keys,
+    /// the common case: rules look up fields in mappings that may hold 100,000 keys).
+    pub fn is_key(&self, key: &str) -> bool {
+        match &self.value {
+            Value::String(s) => s == key,
+            Value::Seq(_) | Value::Map(_) => false,
+            _ => self.key_text().as_deref() == Some(key),
+        }
+    }
+
     /// The text a mapping key stands for once GitLab symbolizes keys (`1:` is the key "1").
     pub fn key_text(&self) -> Option<String> {
         match &self.value {
@@ -144,7 +154,8 @@ impl Node {
         self.as_map()?.entry(key).map(|(k, _)| k.pos)
     }
 
-    /// The JSON form that JSON-schema validation sees (keys stringified, as GitLab does).
+    /// The JSON form that JSON-schema validation sees (keys stringified, as GitLab does; a
+    /// collection key as its [`Node::flow_text`]).
     pub fn to_json(&self) -> serde_json::Value {
         use serde_json::Value as J;
         match &self.value {
@@ -160,12 +171,48 @@ impl Node {
             Value::Map(m) => {
                 let mut obj = serde_json::Map::with_capacity(m.len());
                 for (k, v) in &m.entries {
-                    let key = k.key_text().unwrap_or_else(|| k.to_json().to_string());
+                    let key = k.key_text().unwrap_or_else(|| k.flow_text());
                     obj.insert(key, v.to_json());
                 }
                 J::Object(obj)
             }
         }
+    }
+
+    /// A collection written on one line in flow style without quotes (`{a: [1, 2]}`), as a
+    /// mapping key that is itself a collection is shown. Its length is linear in the tree: the
+    /// JSON text of a JSON text of ... would double its backslashes at every level.
+    pub fn flow_text(&self) -> String {
+        fn write(node: &Node, out: &mut String) {
+            match &node.value {
+                Value::Seq(items) => {
+                    out.push('[');
+                    for (i, item) in items.iter().enumerate() {
+                        if i > 0 {
+                            out.push_str(", ");
+                        }
+                        write(item, out);
+                    }
+                    out.push(']');
+                }
+                Value::Map(m) => {
+                    out.push('{');
+                    for (i, (k, v)) in m.entries.iter().enumerate() {
+                        if i > 0 {
+                            out.push_str(", ");
+                        }
+                        write(k, out);
+                        out.push_str(": ");
+                        write(v, out);
+                    }
+                    out.push('}');
+                }
+                _ => out.push_str(&node.key_text().unwrap_or_default()),
+            }
+        }
+        let mut out = String::new();
+        write(self, &mut out);
+        out
     }
 
     /// A short name of the node's type for messages ("a string", "a list", ...).

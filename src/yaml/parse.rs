@@ -4,26 +4,49 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, Span, Tag};
 
 use super::node::{Mapping, Node, Position, Value};
 use super::scalar::{Plain, resolve_plain, tokenize};
+use super::source;
 
 /// Bounds on what one file may cost to read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ParseLimits {
     /// Deepest nesting of lists and mappings.
     pub max_depth: usize,
-    /// Most nodes that alias expansion may copy in one file ("billion laughs" guard).
+    /// Most nodes that anchors and aliases may copy in one file ("billion laughs" guard). Each
+    /// alias is a copy of its anchor's tree, and so is the kept anchor itself.
     pub max_alias_nodes: usize,
+    /// Most bytes of scalar text that anchors and aliases may copy in one file (the same guard
+    /// for a few aliases of one huge string).
+    pub max_alias_bytes: usize,
+}
+
+impl ParseLimits {
+    /// The deepest nesting any caller may allow: deeper trees could overflow the 2 MiB stacks of
+    /// the loader's threads when dropped or converted (every walk of a tree is recursive).
+    pub const MAX_DEPTH: usize = 1000;
+    /// The most alias nodes any caller may allow (about 100 MB of copies).
+    pub const MAX_ALIAS_NODES: usize = 1_000_000;
+    /// saphyr-parser refuses flow collections (`[`, `{`) nested deeper than this, whatever
+    /// `max_depth` says.
+    pub const PARSER_FLOW_DEPTH: usize = 255;
 }
 
 impl Default for ParseLimits {
     fn default() -> Self {
-        ParseLimits { max_depth: 64, max_alias_nodes: 10_000 }
+        // A GitLab definition nests at most 5 levels (metric `events[].filter.<key>`); 64 leaves
+        // room for anything sensible and keeps every recursive walk of the tree shallow.
+        ParseLimits { max_depth: 64, max_alias_nodes: 10_000, max_alias_bytes: 1024 * 1024 }
     }
 }
+
+/// Problems of one kind reported per file before the rest are only counted (a file of 100,000
+/// duplicate keys must not make 100,000 findings).
+pub const MAX_PROBLEMS_PER_KIND: usize = 100;
 
 /// Something wrong with the YAML itself.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,8 +91,55 @@ pub fn parse(text: &str) -> Parsed {
 }
 
 pub fn parse_with_limits(text: &str, limits: ParseLimits) -> Parsed {
+    let limits = ParseLimits {
+        max_depth: limits.max_depth.min(ParseLimits::MAX_DEPTH),
+        max_alias_nodes: limits.max_alias_nodes.min(ParseLimits::MAX_ALIAS_NODES),
+        ..limits
+    };
     // A byte-order mark is legal at the start of a YAML stream.
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let text = source::strip_bom(text);
+    let mut patched: Option<String> = None;
+    for _ in 0..MAX_TAB_SEPARATORS {
+        let current = patched.as_deref().unwrap_or(text);
+        let parsed = parse_text(current, limits);
+        match tab_separator_fixed(current, &parsed) {
+            Some(fixed) => patched = Some(fixed),
+            None => return parsed,
+        }
+    }
+    parse_text(patched.as_deref().unwrap_or(text), limits)
+}
+
+/// Most `key:<TAB>value` separators read per file, each costing one more parse.
+const MAX_TAB_SEPARATORS: usize = 16;
+
+/// saphyr-parser refuses a tab between `key:` and a value that starts with a letter
+/// (`action:\tx`), which GitLab's loader (libyaml) reads as `action: x`. When that is the
+/// parser's error, the text with those tabs turned into spaces — same length, so every
+/// position stays — is parsed instead.
+fn tab_separator_fixed(text: &str, parsed: &Parsed) -> Option<String> {
+    let problem = parsed.problems.last().filter(|p| p.kind == YamlProblemKind::Syntax)?;
+    if problem.message != "':' must be followed by a valid YAML whitespace" {
+        return None;
+    }
+    // `SourceLines` skips a byte-order mark, which the caller already took off: a second one
+    // would shift its offsets against `text`.
+    if text.starts_with('\u{feff}') {
+        return None;
+    }
+    let value = source::SourceLines::new(text).offset(problem.pos)?;
+    let blanks = text.get(..value)?.trim_end_matches([' ', '\t']);
+    if !blanks.ends_with(':') || !text.get(blanks.len()..value)?.contains('\t') {
+        return None;
+    }
+    let mut fixed = String::with_capacity(text.len());
+    fixed.push_str(blanks);
+    fixed.extend(std::iter::repeat_n(' ', value - blanks.len()));
+    fixed.push_str(text.get(value..)?);
+    Some(fixed)
+}
+
+fn parse_text(text: &str, limits: ParseLimits) -> Parsed {
     let mut builder = Builder { limits, ..Builder::default() };
     let mut parser = Parser::new_from_str(text);
     let mut documents = 0usize;
@@ -78,13 +148,8 @@ pub fn parse_with_limits(text: &str, limits: ParseLimits) -> Parsed {
             None => break,
             Some(Ok(ev)) => ev,
             Some(Err(err)) => {
-                let mark = err.marker();
-                builder.problems.push(YamlProblem {
-                    kind: YamlProblemKind::Syntax,
-                    message: err.info().to_owned(),
-                    pos: Position { line: mark.line().max(1) as u32, column: mark.col() as u32 + 1 },
-                });
-                return Parsed { root: None, problems: builder.problems };
+                builder.problems.push(scan_problem(text, &err, &limits));
+                return builder.finish_without_tree();
             }
         };
         let (event, span) = next;
@@ -104,37 +169,172 @@ pub fn parse_with_limits(text: &str, limits: ParseLimits) -> Parsed {
             other => {
                 if let Err(problem) = builder.on_event(other, span) {
                     builder.problems.push(problem);
-                    return Parsed { root: None, problems: builder.problems };
+                    return builder.finish_without_tree();
                 }
             }
         }
     }
-    Parsed { root: builder.root, problems: builder.problems }
+    builder.finish()
+}
+
+/// The parser's error as a problem: its own limit on flow nesting is a limit, not a syntax
+/// error, and an unprintable character is named (a NUL byte is invisible in most editors).
+fn scan_problem(text: &str, err: &saphyr_parser::ScanError, limits: &ParseLimits) -> YamlProblem {
+    let mark = err.marker();
+    let pos = Position { line: clamp(mark.line().max(1)), column: clamp(mark.col().saturating_add(1)) };
+    let info = err.info();
+    if info == "recursion limit exceeded" {
+        let depth = limits.max_depth.min(ParseLimits::PARSER_FLOW_DEPTH);
+        return YamlProblem {
+            kind: YamlProblemKind::Limit,
+            message: format!("nesting deeper than {depth} levels"),
+            pos,
+        };
+    }
+    let mut message = info.to_owned();
+    if info.contains("unprintable")
+        && let Some(c) = source::SourceLines::new(text).char_at(pos)
+    {
+        message = format!("{info} U+{:04X}{}", u32::from(c), if c == '\0' { " (a NUL byte)" } else { "" });
+    }
+    YamlProblem { kind: YamlProblemKind::Syntax, message, pos }
+}
+
+fn clamp(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 fn pos_of(span: &Span) -> Position {
-    Position { line: span.start.line().max(1) as u32, column: span.start.col() as u32 + 1 }
+    Position { line: clamp(span.start.line().max(1)), column: clamp(span.start.col().saturating_add(1)) }
 }
 
 enum Frame {
-    Seq { items: Vec<Node>, pos: Position, anchor: usize },
-    Map { map: Mapping, pending_key: Option<Node>, pos: Position, anchor: usize },
+    Seq {
+        items: Vec<Node>,
+        pos: Position,
+        anchor: usize,
+    },
+    Map {
+        map: Mapping,
+        /// Where each key already in `map` is, so a duplicate is found without comparing every
+        /// pair of keys (a mapping may have 100,000 of them).
+        index: HashMap<KeyId, usize>,
+        pending_key: Option<Node>,
+        pos: Position,
+        anchor: usize,
+    },
+}
+
+/// What makes two mapping keys the same key for GitLab: scalars by their text once
+/// symbolized (`1` and `"1"` are one key), collections by their structure.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum KeyId {
+    Text(String),
+    Collection(String),
+}
+
+impl KeyId {
+    fn of(key: &Node) -> KeyId {
+        match key.key_text() {
+            Some(text) => KeyId::Text(text),
+            None => {
+                // An unambiguous encoding, linear in the size of the key (scalars are length
+                // prefixed, so no text needs escaping).
+                let mut id = String::new();
+                let mut todo = vec![Some(key)];
+                while let Some(next) = todo.pop() {
+                    let Some(node) = next else {
+                        id.push(')');
+                        continue;
+                    };
+                    match &node.value {
+                        Value::Seq(items) => {
+                            id.push_str("S(");
+                            todo.push(None);
+                            todo.extend(items.iter().rev().map(Some));
+                        }
+                        Value::Map(m) => {
+                            id.push_str("M(");
+                            todo.push(None);
+                            for (k, v) in m.entries.iter().rev() {
+                                todo.push(Some(v));
+                                todo.push(Some(k));
+                            }
+                        }
+                        _ => {
+                            let text = node.key_text().unwrap_or_default();
+                            id.push_str(&format!("{}:{text}", text.len()));
+                        }
+                    }
+                }
+                KeyId::Collection(id)
+            }
+        }
+    }
+}
+
+/// An anchored node and what copying it costs.
+struct Anchored {
+    node: Node,
+    size: TreeSize,
 }
 
 #[derive(Default)]
 struct Builder {
     limits: ParseLimits,
     stack: Vec<Frame>,
-    anchors: HashMap<usize, Node>,
-    alias_nodes: usize,
+    anchors: HashMap<usize, Anchored>,
+    /// Nodes and scalar bytes copied for anchors and aliases so far.
+    copied_nodes: usize,
+    copied_bytes: usize,
     root: Option<Node>,
     problems: Vec<YamlProblem>,
+    /// Problems of a repeatable kind left out after [`MAX_PROBLEMS_PER_KIND`]: how many, and
+    /// where the first was.
+    left_out: Vec<(YamlProblemKind, usize, Position)>,
     /// Events of documents after the first are only counted, not built.
     skipping: bool,
     skip_depth: usize,
 }
 
 impl Builder {
+    fn finish(mut self) -> Parsed {
+        let root = self.root.take();
+        let mut parsed = self.finish_without_tree();
+        parsed.root = root;
+        parsed
+    }
+
+    /// The problems, with one closing problem per kind that was cut short.
+    fn finish_without_tree(self) -> Parsed {
+        let mut problems = self.problems;
+        for (kind, count, pos) in self.left_out {
+            let what = match kind {
+                YamlProblemKind::DuplicateKey => "duplicate keys",
+                YamlProblemKind::Tag => "disallowed tags",
+                _ => "problems of this kind",
+            };
+            problems.push(YamlProblem {
+                kind,
+                message: format!("{count} more {what} from here on are not listed one by one"),
+                pos,
+            });
+        }
+        Parsed { root: None, problems }
+    }
+
+    /// Record a problem of a kind that can repeat, up to [`MAX_PROBLEMS_PER_KIND`] per kind.
+    fn report(&mut self, problem: YamlProblem) {
+        let shown = self.problems.iter().filter(|p| p.kind == problem.kind).count();
+        if shown < MAX_PROBLEMS_PER_KIND {
+            self.problems.push(problem);
+        } else if let Some(entry) = self.left_out.iter_mut().find(|(kind, ..)| *kind == problem.kind) {
+            entry.1 += 1;
+        } else {
+            self.left_out.push((problem.kind, 1, problem.pos));
+        }
+    }
+
     fn on_event(&mut self, event: Event<'_>, span: Span) -> Result<(), YamlProblem> {
         if self.skipping {
             match event {
@@ -156,7 +356,9 @@ impl Builder {
             }
             Event::MappingStart(anchor, tag) => {
                 self.check_collection_tag(tag.as_ref(), "map", pos);
-                self.open(Frame::Map { map: Mapping::default(), pending_key: None, pos, anchor }, pos)?;
+                let frame =
+                    Frame::Map { map: Mapping::default(), index: HashMap::new(), pending_key: None, pos, anchor };
+                self.open(frame, pos)?;
             }
             Event::SequenceEnd | Event::MappingEnd => {
                 let (node, anchor) = match self.stack.pop() {
@@ -174,18 +376,20 @@ impl Builder {
                         pos,
                     });
                 };
-                self.alias_nodes += count_nodes(target);
-                if self.alias_nodes > self.limits.max_alias_nodes {
+                // Every alias is a full copy in the tree, so its cost is checked before copying:
+                // the nodes and text it adds ("billion laughs"), and how deep it nests the tree
+                // (the depth limit keeps every recursive walk, and dropping the tree, shallow).
+                let size = target.size;
+                self.charge_copy(size, pos, "aliases expand to")?;
+                if self.stack.len() + size.depth > self.limits.max_depth {
                     return Err(YamlProblem {
                         kind: YamlProblemKind::Limit,
-                        message: format!(
-                            "aliases expand to more than {} nodes (a \"billion laughs\" document?)",
-                            self.limits.max_alias_nodes
-                        ),
+                        message: format!("nesting deeper than {} levels (through an alias)", self.limits.max_depth),
                         pos,
                     });
                 }
-                let mut copy = target.clone();
+                let Some(target) = self.anchors.get(&id) else { return Ok(()) };
+                let mut copy = target.node.clone();
                 copy.pos = pos;
                 self.push(copy, 0)?;
             }
@@ -206,39 +410,70 @@ impl Builder {
         Ok(())
     }
 
+    /// Count a copy of a tree against the limits on copies.
+    fn charge_copy(&mut self, size: TreeSize, pos: Position, what: &str) -> Result<(), YamlProblem> {
+        self.copied_nodes = self.copied_nodes.saturating_add(size.nodes);
+        self.copied_bytes = self.copied_bytes.saturating_add(size.bytes);
+        let message = if self.copied_nodes > self.limits.max_alias_nodes {
+            format!("{what} more than {} nodes (a \"billion laughs\" document?)", self.limits.max_alias_nodes)
+        } else if self.copied_bytes > self.limits.max_alias_bytes {
+            format!("{what} more than {} bytes of text (a \"billion laughs\" document?)", self.limits.max_alias_bytes)
+        } else {
+            return Ok(());
+        };
+        Err(YamlProblem { kind: YamlProblemKind::Limit, message, pos })
+    }
+
     fn push(&mut self, node: Node, anchor: usize) -> Result<(), YamlProblem> {
         if anchor != 0 {
-            self.anchors.insert(anchor, node.clone());
+            // The anchored tree is kept as a copy for later aliases; nested anchors around a
+            // large tree would copy it once per level, so these copies count too.
+            let size = TreeSize::of(&node);
+            self.charge_copy(size, node.pos, "anchors copy")?;
+            self.anchors.insert(anchor, Anchored { node: node.clone(), size });
         }
-        match self.stack.last_mut() {
+        let duplicate = match self.stack.last_mut() {
             None => {
                 if self.root.is_none() {
                     self.root = Some(node);
                 }
+                None
             }
-            Some(Frame::Seq { items, .. }) => items.push(node),
-            Some(Frame::Map { map, pending_key, .. }) => match pending_key.take() {
-                None => *pending_key = Some(node),
-                Some(key) => {
-                    let existing = map.entries.iter().position(|(k, _)| same_key(k, &key));
-                    match existing {
-                        Some(i) => {
-                            let first = map.entries[i].0.pos;
-                            self.problems.push(YamlProblem {
-                                kind: YamlProblemKind::DuplicateKey,
-                                message: format!(
-                                    "duplicate key `{}` (first defined on line {}); GitLab keeps only the last value",
-                                    key.key_text().unwrap_or_default(),
-                                    first.line
-                                ),
-                                pos: key.pos,
-                            });
-                            map.entries[i] = (key, node);
-                        }
-                        None => map.entries.push((key, node)),
-                    }
+            Some(Frame::Seq { items, .. }) => {
+                items.push(node);
+                None
+            }
+            Some(Frame::Map { map, index, pending_key, .. }) => match pending_key.take() {
+                None => {
+                    *pending_key = Some(node);
+                    None
                 }
+                Some(key) => match index.entry(KeyId::of(&key)) {
+                    Entry::Occupied(slot) => {
+                        let i = *slot.get();
+                        let first = map.entries[i].0.pos;
+                        let problem = YamlProblem {
+                            kind: YamlProblemKind::DuplicateKey,
+                            message: format!(
+                                "duplicate key `{}` (first defined on line {}); GitLab keeps only the last value",
+                                shorten(&key.key_text().unwrap_or_default(), 80),
+                                first.line
+                            ),
+                            pos: key.pos,
+                        };
+                        map.entries[i] = (key, node);
+                        Some(problem)
+                    }
+                    Entry::Vacant(slot) => {
+                        slot.insert(map.entries.len());
+                        map.entries.push((key, node));
+                        None
+                    }
+                },
             },
+        };
+        if let Some(problem) = duplicate {
+            self.report(problem);
         }
         Ok(())
     }
@@ -276,11 +511,11 @@ impl Builder {
                 }
             }
             if tag.handle != "!" || !tag.suffix.is_empty() {
-                self.problems.push(YamlProblem {
+                self.report(YamlProblem {
                     kind: YamlProblemKind::Tag,
                     message: format!(
-                        "tag `{}{}` is not allowed: GitLab's safe loader refuses it",
-                        tag.handle, tag.suffix
+                        "tag `{}` is not allowed: GitLab's safe loader refuses it",
+                        shorten(&format!("{}{}", tag.handle, tag.suffix), 80)
                     ),
                     pos,
                 });
@@ -309,11 +544,11 @@ impl Builder {
         if let Some(tag) = tag {
             let core = (tag.handle == "tag:yaml.org,2002:" || tag.handle == "!!") && tag.suffix == expected;
             if !core {
-                self.problems.push(YamlProblem {
+                self.report(YamlProblem {
                     kind: YamlProblemKind::Tag,
                     message: format!(
-                        "tag `{}{}` is not allowed: GitLab's safe loader refuses it",
-                        tag.handle, tag.suffix
+                        "tag `{}` is not allowed: GitLab's safe loader refuses it",
+                        shorten(&format!("{}{}", tag.handle, tag.suffix), 80)
                     ),
                     pos,
                 });
@@ -322,31 +557,47 @@ impl Builder {
     }
 }
 
-fn same_key(a: &Node, b: &Node) -> bool {
-    match (a.key_text(), b.key_text()) {
-        (Some(x), Some(y)) => x == y,
-        _ => a.value == b.value,
+/// `text` cut to `max` characters with an ellipsis, for messages that quote the document.
+fn shorten(text: &str, max: usize) -> Cow<'_, str> {
+    match text.char_indices().nth(max) {
+        None => Cow::Borrowed(text),
+        Some((cut, _)) => Cow::Owned(format!("{}…", &text[..cut])),
     }
 }
 
-fn count_nodes(node: &Node) -> usize {
-    // Iterative, so a deep alias target cannot overflow the stack.
-    let mut count = 0;
-    let mut todo = vec![node];
-    while let Some(n) = todo.pop() {
-        count += 1;
-        match &n.value {
-            Value::Seq(items) => todo.extend(items.iter()),
-            Value::Map(m) => {
-                for (k, v) in &m.entries {
-                    todo.push(k);
-                    todo.push(v);
+/// What a copy of a tree costs: its nodes, its depth in collections, its scalar bytes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct TreeSize {
+    nodes: usize,
+    depth: usize,
+    bytes: usize,
+}
+
+impl TreeSize {
+    fn of(node: &Node) -> TreeSize {
+        // Iterative, so a deep tree cannot overflow the stack.
+        let mut size = TreeSize::default();
+        let mut todo = vec![(node, 0usize)];
+        while let Some((n, level)) = todo.pop() {
+            size.nodes += 1;
+            match &n.value {
+                Value::Seq(items) => {
+                    size.depth = size.depth.max(level + 1);
+                    todo.extend(items.iter().map(|item| (item, level + 1)));
                 }
+                Value::Map(m) => {
+                    size.depth = size.depth.max(level + 1);
+                    for (k, v) in &m.entries {
+                        todo.push((k, level + 1));
+                        todo.push((v, level + 1));
+                    }
+                }
+                Value::String(s) => size.bytes += s.len(),
+                _ => {}
             }
-            _ => {}
         }
+        size
     }
-    count
 }
 
 #[cfg(test)]
@@ -397,6 +648,151 @@ mod tests {
         let doc = "[".repeat(10_000) + &"]".repeat(10_000);
         let parsed = parse(&doc);
         assert!(parsed.is_fatal());
+    }
+
+    #[test]
+    fn the_parsers_own_flow_limit_is_a_limit() {
+        let doc = "a: ".to_owned() + &"[".repeat(300) + &"]".repeat(300);
+        let parsed = parse_with_limits(&doc, ParseLimits { max_depth: 1000, ..ParseLimits::default() });
+        assert_eq!(parsed.problems.len(), 1);
+        assert_eq!(parsed.problems[0].kind, YamlProblemKind::Limit);
+        assert_eq!(parsed.problems[0].message, "nesting deeper than 255 levels");
+    }
+
+    #[test]
+    fn an_alias_cannot_nest_the_tree_deeper_than_the_limit() {
+        // Each alias is fine on its own; copied inside the next anchor they would nest 3 × 40
+        // levels.
+        let limits = ParseLimits { max_depth: 64, ..ParseLimits::default() };
+        let nest = |inner: &str| format!("{}{inner}{}", "[".repeat(39), "]".repeat(39));
+        let doc = format!("a: &a {}\nb: &b {}\nc: {}\n", nest("x"), nest("*a"), nest("*b"));
+        let parsed = parse_with_limits(&doc, limits);
+        assert!(parsed.is_fatal());
+        let problem = &parsed.problems[0];
+        assert_eq!((problem.kind, problem.pos.line), (YamlProblemKind::Limit, 2));
+        assert_eq!(problem.message, "nesting deeper than 64 levels (through an alias)");
+    }
+
+    #[test]
+    fn aliases_of_a_huge_string_are_bounded_by_bytes() {
+        let doc = format!("a: &a {}\nb: [{}]\n", "x".repeat(100_000), vec!["*a"; 20].join(", "));
+        let parsed = parse(&doc);
+        assert!(parsed.is_fatal());
+        assert!(parsed.problems[0].message.contains("bytes of text"), "{:?}", parsed.problems);
+        // A few plain aliases are fine.
+        let parsed = parse("a: &a {x: 1}\nb: *a\nc: [*a, *a]\n");
+        assert!(parsed.problems.is_empty());
+        assert_eq!(parsed.root.unwrap().locate(&["c", "1", "x"]).value, Value::Int(1));
+    }
+
+    #[test]
+    fn nested_anchors_around_a_large_tree_are_bounded() {
+        // 60 nested anchors around 9,000 aliased nodes would keep 60 copies of them.
+        let mut doc = format!("a: &a [{}]\n", vec!["x"; 900].join(", "));
+        doc.push_str("b: ");
+        for i in 0..60 {
+            doc.push_str(&format!("&n{i} ["));
+        }
+        doc.push_str(&["*a"; 9].join(", "));
+        doc.push_str(&"]".repeat(60));
+        let parsed = parse(&doc);
+        assert!(parsed.is_fatal());
+        assert!(parsed.problems[0].message.starts_with("anchors copy more than 10000 nodes"), "{:?}", parsed.problems);
+    }
+
+    #[test]
+    fn many_duplicate_keys_are_found_quickly_and_capped() {
+        // 200,000 keys: comparing every pair would take minutes.
+        let mut doc: String = (0..100_000).map(|i| format!("k{i}: 1\n")).collect();
+        doc.push_str(&(0..100_000).map(|i| format!("k{i}: 2\n")).collect::<String>());
+        let parsed = parse(&doc);
+        let root = parsed.root.unwrap();
+        assert_eq!(root.as_map().unwrap().len(), 100_000);
+        assert_eq!(root.get("k99999").unwrap().value, Value::Int(2));
+        assert_eq!(parsed.problems.len(), MAX_PROBLEMS_PER_KIND + 1);
+        let last = parsed.problems.last().unwrap();
+        assert_eq!(last.kind, YamlProblemKind::DuplicateKey);
+        assert_eq!(last.message, "99900 more duplicate keys from here on are not listed one by one");
+        assert_eq!(last.pos.line, 100_101);
+    }
+
+    #[test]
+    fn keys_are_the_same_once_symbolized() {
+        let parsed = parse("1: a\n'1': b\n[x]: c\n[x]: d\n");
+        let kinds: Vec<_> = parsed.problems.iter().map(|p| (p.kind, p.pos.line)).collect();
+        assert_eq!(kinds, [(YamlProblemKind::DuplicateKey, 2), (YamlProblemKind::DuplicateKey, 4)]);
+    }
+
+    #[test]
+    fn nested_collection_keys_cost_linear_time() {
+        // Found by the `load` fuzz target: `? ? ? ... x` nests mappings as keys of mappings;
+        // their JSON text once doubled its escapes at every level (2^60 bytes).
+        let doc = "? ".repeat(60) + "x";
+        let parsed = parse(&doc);
+        let root = parsed.root.unwrap();
+        let json = root.to_json().to_string();
+        assert!(json.len() < 1000, "{json}");
+        let parsed = parse("? [a, b]\n: 1\n? [a, b]\n: 2\n? ['a, b']\n: 3\n");
+        assert_eq!(parsed.problems.len(), 1);
+        assert_eq!(parsed.root.unwrap().as_map().unwrap().len(), 2);
+    }
+
+    #[test]
+    fn a_tab_after_a_colon_separates_as_in_gitlab() {
+        // Psych reads all of these; saphyr-parser alone refuses `:\t` before a letter.
+        let parsed = parse("a:\tb\nc: [x,\ty]\nd:\t\t'e'\nf:\t g\n");
+        assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+        let root = parsed.root.unwrap();
+        assert_eq!(root.get("a").unwrap().as_str(), Some("b"));
+        assert_eq!(root.get("a").unwrap().pos, Position { line: 1, column: 4 });
+        assert_eq!(root.get("f").unwrap().as_str(), Some("g"));
+        // Quoted tabs are content and stay.
+        let parsed = parse("a:\tb\nq: \"x:\ty\"\n");
+        assert_eq!(parsed.root.unwrap().get("q").unwrap().as_str(), Some("x:\ty"));
+        // Psych refuses a tab before a block sequence entry, and so do we.
+        assert!(parse("a:\t- b\n").is_fatal());
+        assert!(parse("a:\n\t- b\n").is_fatal());
+        // Past the cap, the parser's error stands.
+        let many: String = (0..MAX_TAB_SEPARATORS + 1).map(|i| format!("k{i}:\tv\n")).collect();
+        assert!(parse(&many).is_fatal());
+        // Two byte-order marks: no slicing inside a character.
+        let _ = parse("\u{feff}\u{feff}a:\tb\n");
+    }
+
+    #[test]
+    fn a_nul_byte_is_named() {
+        let parsed = parse("description: a\0b\naction: x\n");
+        assert_eq!(parsed.problems[0].kind, YamlProblemKind::Syntax);
+        assert!(parsed.problems[0].message.ends_with("U+0000 (a NUL byte)"), "{:?}", parsed.problems);
+        assert_eq!(parsed.problems[0].pos, Position { line: 1, column: 15 });
+    }
+
+    #[test]
+    fn positions_after_crlf_tabs_and_a_bom() {
+        let root = parse("\u{feff}a: 1\r\nb:\r\n- \tx\rc: 'y'\n").root.unwrap();
+        assert_eq!(root.get("a").unwrap().pos, Position { line: 1, column: 4 });
+        assert_eq!(root.get("b").unwrap().as_seq().unwrap()[0].pos, Position { line: 3, column: 4 });
+        assert_eq!(root.get("c").unwrap().pos, Position { line: 4, column: 4 });
+    }
+
+    #[test]
+    fn the_deepest_tree_allowed_is_safe_on_a_small_stack() {
+        // The loader parses on rayon threads with 2 MiB stacks; the largest depth a caller may
+        // allow must survive every recursive walk there, in a debug build.
+        let run = std::thread::Builder::new().stack_size(2 * 1024 * 1024).spawn(|| {
+            let depth = ParseLimits::MAX_DEPTH;
+            let doc = "- ".repeat(depth) + "x";
+            let limits = ParseLimits { max_depth: usize::MAX, ..ParseLimits::default() };
+            let parsed = parse_with_limits(&doc, limits);
+            assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+            let root = parsed.root.unwrap();
+            assert!(root.to_json().to_string().len() > depth);
+            let copy = root.clone();
+            assert!(copy == root);
+            let deeper = "- ".repeat(depth + 1) + "x";
+            assert!(parse_with_limits(&deeper, limits).is_fatal());
+        });
+        assert!(run.map(|handle| handle.join().is_ok()).unwrap_or(false));
     }
 
     #[test]

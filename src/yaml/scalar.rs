@@ -167,12 +167,25 @@ fn parse_integer(text: &str) -> Option<Value> {
         Some(rest) => (true, rest.to_owned()),
         None => (false, cleaned.strip_prefix('+').unwrap_or(&cleaned).to_owned()),
     };
-    let magnitude = if let Some(bin) = body.strip_prefix("0b") {
-        u128::from_str_radix(bin, 2).ok()?
+    let radix_digits = if let Some(bin) = body.strip_prefix("0b") {
+        Some((bin, 2))
     } else if let Some(hex) = body.strip_prefix("0x") {
-        u128::from_str_radix(hex, 16).ok()?
+        Some((hex, 16))
     } else if body.len() > 1 && body.starts_with('0') {
-        u128::from_str_radix(&body[1..], 8).ok()?
+        Some((&body[1..], 8))
+    } else {
+        None
+    };
+    let magnitude = if let Some((digits, radix)) = radix_digits {
+        match u128::from_str_radix(digits, radix) {
+            Ok(n) => n,
+            // Past 128 bits: still a number, as a float.
+            Err(_) => {
+                let f =
+                    digits.chars().filter_map(|c| c.to_digit(radix)).fold(0f64, |acc, d| acc * radix as f64 + d as f64);
+                return Some(Value::Float(if negative { -f } else { f }));
+            }
+        }
     } else {
         // Ruby integers have no upper bound; past i64 they still are numbers.
         match body.parse::<u128>() {
@@ -180,7 +193,12 @@ fn parse_integer(text: &str) -> Option<Value> {
             Err(_) => return body.parse::<f64>().ok().map(|f| Value::Float(if negative { -f } else { f })),
         }
     };
-    let signed = if negative { -(magnitude as i128) } else { magnitude as i128 };
+    // Ruby integers have no bound; beyond i64 they are still numbers (floats here).
+    let Ok(magnitude) = i128::try_from(magnitude) else {
+        let f = magnitude as f64;
+        return Some(Value::Float(if negative { -f } else { f }));
+    };
+    let signed = if negative { -magnitude } else { magnitude };
     Some(match i64::try_from(signed) {
         Ok(i) => Value::Int(i),
         Err(_) => Value::Float(signed as f64),
@@ -271,6 +289,20 @@ mod tests {
         assert_eq!(resolve_plain(".inf"), Value::Float(f64::INFINITY));
         assert_eq!(resolve_plain("-.Inf"), Value::Float(f64::NEG_INFINITY));
         assert!(matches!(resolve_plain(".Nan"), Value::Float(f) if f.is_nan()));
+    }
+
+    #[test]
+    fn signs_inside_radix_digits_are_strings_and_huge_radix_numbers_do_not_overflow() {
+        let min = format!("-0b-1{}", "0".repeat(127));
+        assert_eq!(resolve_plain(&min), Value::String(min.clone()));
+        assert_eq!(resolve_plain("0x-5"), s("0x-5"));
+        assert_eq!(resolve_plain("0x+5"), s("0x+5"));
+        assert_eq!(resolve_plain("-0x10"), Value::Int(-16));
+        assert_eq!(resolve_plain("0x1_0"), Value::Int(16));
+        let huge = format!("-0b1{}", "0".repeat(127));
+        assert!(matches!(resolve_plain(&huge), Value::Float(f) if f < 0.0));
+        let huger = format!("0x{}", "f".repeat(40));
+        assert!(matches!(resolve_plain(&huger), Value::Float(_)));
     }
 
     #[test]
