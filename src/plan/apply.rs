@@ -10,6 +10,7 @@ use indexmap::IndexMap;
 
 use super::{Count, FilterValues, Plan, PlanEvent, PlanMetric, PlanMetricEvent, UniqueKey};
 use crate::diagnostics::{Diagnostic, Severity};
+use crate::model::filters;
 use crate::model::naming::{self, MAX_FILE_NAME_LEN, Measure};
 use crate::model::{
     AdditionalProperty, DataCategory, DataSource, EventDefinition, FilterValue, Identifier, MetricDefinition,
@@ -893,33 +894,15 @@ impl Resolver<'_> {
             };
             let mut cleaned: Vec<FilterValue> = Vec::new();
             for v in values {
-                match normalize_filter_value(property, v) {
-                    Ok(Some(v)) => {
-                        if !cleaned.contains(&v) {
-                            cleaned.push(v);
-                        }
-                    }
+                match filters::filter_value(property, v) {
+                    Ok(Some(v)) => filters::push_unique(&mut cleaned, v),
                     Ok(None) => {}
-                    Err(message) => self.problem(format!("{location}.filter.{property}"), message),
+                    Err(error) => self.problem(format!("{location}.filter.{property}"), error.0),
                 }
             }
-            if !cleaned.is_empty() {
-                axes.push((property.to_owned(), cleaned));
-            }
+            axes.push((property.to_owned(), cleaned));
         }
-        let mut combos: Vec<IndexMap<String, FilterValue>> = vec![IndexMap::new()];
-        for (property, values) in axes {
-            let mut next_combos = Vec::with_capacity(combos.len() * values.len());
-            for base in &combos {
-                for v in &values {
-                    let mut next = base.clone();
-                    next.insert(property.clone(), v.clone());
-                    next_combos.push(next);
-                }
-            }
-            combos = next_combos;
-        }
-        combos
+        filters::filter_combinations(&axes)
     }
 
     /// Unfiltered metrics that already count the same events the same way for a time frame
@@ -984,75 +967,6 @@ fn identifier_of(by: UniqueBy) -> Option<Identifier> {
 /// The key paths a file with this key path and time frames adds (the loader's expansion).
 fn expand(key_path: &str, frames: &[TimeFrame]) -> Vec<String> {
     naming::time_frame_spec(frames).expand(key_path).into_iter().map(|(_, k)| k).collect()
-}
-
-/// A filter value as the generator stores the answer (gitlab-cli.md §4.5): `value` takes whole
-/// numbers; `label`/`property` are text; custom properties are text, or a number when the
-/// text looks like one. Blank text means "no filter".
-fn normalize_filter_value(property: &str, value: FilterValue) -> Result<Option<FilterValue>, String> {
-    let text = match &value {
-        FilterValue::String(s) => Some(s.trim().to_owned()),
-        _ => None,
-    };
-    if text.as_deref() == Some("") {
-        return Ok(None);
-    }
-    match property {
-        "value" => match value {
-            FilterValue::Int(i) => Ok(Some(FilterValue::Int(i))),
-            FilterValue::Float(f) => Err(format!("`value` filters are whole numbers; {f} is not")),
-            FilterValue::String(_) => match text.as_deref().and_then(|t| t.parse::<i64>().ok()) {
-                Some(i) => Ok(Some(FilterValue::Int(i))),
-                None => Err(format!("`value` filters are whole numbers; `{}` is not", text.unwrap_or_default())),
-            },
-        },
-        "label" | "property" => Ok(Some(FilterValue::String(match value {
-            FilterValue::Int(i) => i.to_string(),
-            FilterValue::Float(f) => crate::yaml::write::ruby_float_to_s(f),
-            FilterValue::String(_) => text.unwrap_or_default(),
-        }))),
-        _ => Ok(Some(match value {
-            FilterValue::String(_) => numeric_or_text(text.unwrap_or_default()),
-            other => other,
-        })),
-    }
-}
-
-/// The values typed at the generator's `Count where <property> equals any of (comma-sep):`
-/// prompt (gitlab-cli.md §4.5): split on commas, trimmed, blanks and duplicates dropped;
-/// `value` accepts only digits, spaces and commas. An empty result means "no filter".
-pub fn parse_filter_input(property: &str, input: &str) -> Result<Vec<FilterValue>, String> {
-    if property == "value" && !input.chars().all(|c| c.is_ascii_digit() || c == ',' || c.is_whitespace()) {
-        return Err("Inputs for value must be numeric".into());
-    }
-    let mut values: Vec<FilterValue> = Vec::new();
-    for part in input.split(',') {
-        if let Some(v) = normalize_filter_value(property, FilterValue::String(part.to_owned()))?
-            && !values.contains(&v)
-        {
-            values.push(v);
-        }
-    }
-    Ok(values)
-}
-
-/// "30" → 30, "12.4" → 12.4, anything else stays text.
-fn numeric_or_text(text: String) -> FilterValue {
-    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    let unsigned = text.strip_prefix('-').unwrap_or(&text);
-    if digits(unsigned)
-        && let Ok(i) = text.parse::<i64>()
-    {
-        return FilterValue::Int(i);
-    }
-    if let Some((whole, frac)) = unsigned.split_once('.')
-        && digits(whole)
-        && digits(frac)
-        && let Ok(f) = text.parse::<f64>()
-    {
-        return FilterValue::Float(f);
-    }
-    FilterValue::String(text)
 }
 
 /// What "Copy & continue" would assign (gitlab-cli.md §4.8). For url, group and tiers:
@@ -1249,32 +1163,5 @@ mod tests {
         let problems = resolve_text(&plan, &repo).unwrap_err();
         assert!(problems[0].message.contains("longer than 100 characters"), "{problems:?}");
         assert!(problems[0].message.contains("counts.count_total_[REPLACE ME]"), "{problems:?}");
-    }
-
-    #[test]
-    fn typed_filter_values_as_the_generator_reads_them() {
-        assert_eq!(
-            parse_filter_input("label", "failure, incomplete, failure").unwrap(),
-            [FilterValue::String("failure".into()), FilterValue::String("incomplete".into())]
-        );
-        assert_eq!(parse_filter_input("property", "   ").unwrap(), []);
-        assert_eq!(parse_filter_input("custom_key3", "30,13").unwrap(), [FilterValue::Int(30), FilterValue::Int(13)]);
-        assert_eq!(parse_filter_input("custom_key4", "12.4").unwrap(), [FilterValue::Float(12.4)]);
-        assert_eq!(parse_filter_input("value", "bad input, 16").unwrap_err(), "Inputs for value must be numeric");
-        assert_eq!(parse_filter_input("value", "60").unwrap(), [FilterValue::Int(60)]);
-    }
-
-    #[test]
-    fn numbers_in_custom_filters() {
-        assert_eq!(numeric_or_text("30".into()), FilterValue::Int(30));
-        assert_eq!(numeric_or_text("-2".into()), FilterValue::Int(-2));
-        assert_eq!(numeric_or_text("12.4".into()), FilterValue::Float(12.4));
-        assert_eq!(numeric_or_text("1e3".into()), FilterValue::String("1e3".into()));
-        assert_eq!(numeric_or_text("v1".into()), FilterValue::String("v1".into()));
-        assert_eq!(
-            normalize_filter_value("value", FilterValue::Float(1.5)).unwrap_err(),
-            "`value` filters are whole numbers; 1.5 is not"
-        );
-        assert_eq!(normalize_filter_value("label", FilterValue::String("  ".into())), Ok(None));
     }
 }
