@@ -6,7 +6,8 @@
 use std::path::{Path, PathBuf};
 
 use eventdef::model::EventDefinition;
-use eventdef::render::{self, GroupStages, Templates, UsageOptions, UsageTarget};
+use eventdef::render::{self, Templates, UsageOptions, UsageTarget};
+use eventdef::repository::stages::Stages;
 use eventdef::repository::{LoadLimits, ReferenceLists, Repository};
 
 const IMPLEMENTATION: &str =
@@ -40,7 +41,7 @@ impl Scenario {
             std::fs::copy(shared.join(fixture), target).unwrap();
         }
         let repo = Repository::load(dir.path(), ReferenceLists::built_in(), &LoadLimits::default());
-        let stages = GroupStages::parse(&std::fs::read_to_string(shared.join("stages.yml")).unwrap()).unwrap();
+        let stages = Stages::load(dir.path(), Some(&shared.join("stages.yml"))).unwrap();
         Scenario { _dir: dir, repo, options: UsageOptions { divider_width: 50, stages } }
     }
 

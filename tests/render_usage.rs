@@ -142,3 +142,30 @@ fn library_usage_renders_what_the_command_prints() {
         check_golden(&dir.join(format!("expected/usage-{target}.txt")), &text);
     }
 }
+
+#[test]
+fn stages_default_to_the_repository_copy_as_in_the_wizard() {
+    // The `full` case with its stages file moved to `.eventdef/stages.yml`: no `--stages`
+    // needed, the same dashboard links as with it.
+    let copy = tempfile::tempdir().unwrap();
+    let root = copy.path();
+    for entry in walkdir::WalkDir::new(case_dir("full")) {
+        let entry = entry.unwrap();
+        let rel = entry.path().strip_prefix(case_dir("full")).unwrap();
+        if entry.file_type().is_file() && (rel.starts_with("config") || rel.starts_with("ee")) {
+            std::fs::create_dir_all(root.join(rel).parent().unwrap()).unwrap();
+            std::fs::copy(entry.path(), root.join(rel)).unwrap();
+        }
+    }
+    std::fs::create_dir_all(root.join(".eventdef")).unwrap();
+    std::fs::copy(case_dir("full").join("stages.yml"), root.join(".eventdef/stages.yml")).unwrap();
+    let out = Command::cargo_bin("eventdef")
+        .unwrap()
+        .arg("--root")
+        .arg(root)
+        .args(["usage", "internal_events_cli_used", "--target", "tableau"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), usage_output("full", "internal_events_cli_used", "tableau"));
+}

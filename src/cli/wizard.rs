@@ -9,20 +9,18 @@ use clap::{Args, Subcommand};
 use eventdef::model::common::is_milestone;
 use eventdef::render::Templates;
 use eventdef::repository::Repository;
-use eventdef::repository::stages::Stages;
 use eventdef::wizard::dialoguer_prompt::DialoguerPrompter;
 use eventdef::wizard::plan_yaml::plan_to_yaml;
 use eventdef::wizard::{self, Start, WizardOptions};
 
+use super::usage::StagesArgs;
 use super::{Exit, RepoArgs};
 
 /// Options of the interactive commands.
 #[derive(Debug, Args, Clone, Default)]
 pub struct WizardArgs {
-    /// Product sections, stages and groups in GitLab's stages.yml format, for the group menu
-    /// (default: .eventdef/stages.yml in the repository; without one, group names are typed)
-    #[arg(long, value_name = "FILE")]
-    pub stages: Option<PathBuf>,
+    #[command(flatten)]
+    pub stages: StagesArgs,
     /// Milestone written into new definitions (default: major.minor from the repository's VERSION)
     #[arg(long, value_name = "MAJOR.MINOR")]
     pub milestone: Option<String>,
@@ -35,7 +33,7 @@ impl WizardArgs {
     /// Options given after the subcommand win over those given before it.
     pub fn merged(&self, later: &WizardArgs) -> WizardArgs {
         WizardArgs {
-            stages: later.stages.clone().or_else(|| self.stages.clone()),
+            stages: later.stages.or(&self.stages),
             milestone: later.milestone.clone().or_else(|| self.milestone.clone()),
             save_plan: later.save_plan.clone().or_else(|| self.save_plan.clone()),
         }
@@ -84,7 +82,7 @@ pub fn run(repo_args: &RepoArgs, args: &WizardArgs, start: Start) -> eventdef::R
     }
     let root = wizard_root(repo_args)?;
     let reference = repo_args.reference(&root)?;
-    let stages = Stages::load(&root, args.stages.as_deref())?;
+    let stages = args.stages.load(&root)?;
     let repo = Repository::load(&root, reference, &repo_args.limits());
     let mut options = WizardOptions::new(Templates::embedded()?);
     options.stages = stages;

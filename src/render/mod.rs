@@ -16,7 +16,7 @@ use std::str::FromStr;
 use crate::model::{EventDefinition, MetricDefinition};
 use crate::repository::Repository;
 
-pub use context::{GroupStages, IssueContext, UsageContext, UsageOptions, issue_context, usage_context};
+pub use context::{IssueContext, UsageContext, UsageOptions, issue_context, usage_context};
 pub use templates::Templates;
 
 /// What a usage snippet is for (`eventdef usage --target`).
