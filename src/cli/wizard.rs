@@ -12,6 +12,7 @@ use eventdef::repository::Repository;
 use eventdef::wizard::dialoguer_prompt::DialoguerPrompter;
 use eventdef::wizard::plan_yaml::plan_to_yaml;
 use eventdef::wizard::{self, Start, WizardOptions};
+use eventdef::write::{Mode, write_file};
 
 use super::usage::StagesArgs;
 use super::{Exit, RepoArgs};
@@ -96,7 +97,7 @@ pub fn run(repo_args: &RepoArgs, args: &WizardArgs, start: Start) -> eventdef::R
                 if outcome.plan.events.is_empty() && outcome.plan.metrics.is_empty() {
                     println!("No definition was completed, so no plan was written to {}.", path.display());
                 } else {
-                    std::fs::write(path, plan_to_yaml(&outcome.plan)).map_err(|e| eventdef::Error::io(path, e))?;
+                    write_file(path, plan_to_yaml(&outcome.plan).as_bytes(), Mode::Replace)?;
                     println!("Plan saved to {} (replay it with `eventdef apply {}`).", path.display(), path.display());
                 }
             }
