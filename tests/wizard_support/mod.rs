@@ -6,9 +6,11 @@
 
 use std::path::{Path, PathBuf};
 
+use eventdef::plan::{Plan, parse_plan};
 use eventdef::render::Templates;
 use eventdef::repository::stages::Stages;
 use eventdef::repository::{ReferenceLists, ReferenceOverrides, Repository};
+use eventdef::wizard::plan_yaml::plan_to_yaml;
 use eventdef::wizard::scripted::{Answer, ScriptedPrompter};
 use eventdef::wizard::{self, Asked, Outcome, ResolveFn, Start, WizardOptions};
 
@@ -125,5 +127,18 @@ pub fn run(
     let mut prompter = ScriptedPrompter::new(answers);
     let options = options(resolve);
     let outcome = wizard::run(&mut prompter, repo.load(), &options, start);
+    if let Ok(outcome) = &outcome {
+        assert_plan_round_trips(&outcome.plan);
+    }
     (outcome, prompter)
+}
+
+/// The plan as `--save-plan` writes it reads back through `plan::parse_plan` (what `apply`
+/// and `issue` read) as the same plan.
+pub fn assert_plan_round_trips(plan: &Plan) {
+    let text = plan_to_yaml(plan);
+    match parse_plan(&text, "saved-plan.yml") {
+        Ok(back) => assert_eq!(&back, plan, "the saved plan reads back differently:\n{text}"),
+        Err(problems) => panic!("the saved plan does not parse: {problems:?}\n{text}"),
+    }
 }
