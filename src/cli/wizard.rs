@@ -81,7 +81,7 @@ pub fn run(repo_args: &RepoArgs, args: &WizardArgs, start: Start) -> eventdef::R
     if let Some(milestone) = args.milestone.as_ref().filter(|m| !is_milestone(m)) {
         return Err(eventdef::Error::Usage(format!("--milestone {milestone}: expected major.minor, e.g. 17.4")));
     }
-    let root = wizard_root(repo_args)?;
+    let root = repo_args.root_or_current()?;
     let reference = repo_args.reference(&root)?;
     let stages = args.stages.load(&root)?;
     let repo = Repository::load(&root, reference, &repo_args.limits());
@@ -113,14 +113,4 @@ pub fn run(repo_args: &RepoArgs, args: &WizardArgs, start: Start) -> eventdef::R
 
 fn capitalized(text: &str) -> String {
     eventdef::model::naming::capitalize_first(text)
-}
-
-/// `--root`, else the nearest folder with definitions, else the current folder: the wizard may
-/// start a repository's very first definition.
-fn wizard_root(repo_args: &RepoArgs) -> eventdef::Result<PathBuf> {
-    match repo_args.root() {
-        Ok(root) => Ok(root),
-        Err(eventdef::Error::NoRepository(start)) => Ok(start),
-        Err(other) => Err(other),
-    }
 }
