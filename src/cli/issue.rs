@@ -108,7 +108,7 @@ fn find_metric<'r>(repo: &'r Repository, key_path: &str) -> eventdef::Result<&'r
     if let Some(found) = repo.metrics.iter().map(|m| &m.def).find(|m| matches(m)) {
         return Ok(found);
     }
-    let suggestions = render::close_matches(key_path, repo.metrics.iter().map(|m| m.def.key_path.as_str()));
+    let suggestions = eventdef::suggest::close_matches(key_path, repo.metrics.iter().map(|m| m.def.key_path.as_str()));
     let mut message = format!(
         "no metric with key path `{key_path}` in {} (looked in config/metrics and ee/config/metrics)",
         repo.root.display()

@@ -111,7 +111,7 @@ pub fn find_event<'r>(repo: &'r Repository, action: &str) -> eventdef::Result<&'
     if let Some(event) = first.filter(|e| !e.is_removed()).or_else(|| matching.find(|e| !e.is_removed())).or(first) {
         return Ok(event);
     }
-    let suggestions = render::close_matches(action, repo.events.iter().map(|e| e.def.action.as_str()));
+    let suggestions = eventdef::suggest::close_matches(action, repo.events.iter().map(|e| e.def.action.as_str()));
     let mut message =
         format!("no event `{action}` in {} (looked in config/events and ee/config/events)", repo.root.display());
     if !suggestions.is_empty() {
