@@ -10,6 +10,7 @@ use indexmap::IndexMap;
 
 use super::{Count, FilterValues, Plan, PlanEvent, PlanMetric, PlanMetricEvent, UniqueKey};
 use crate::diagnostics::{Diagnostic, Severity};
+use crate::model::candidates::{CountedShape, effective_key_paths, max_name_len, sorted_actions};
 use crate::model::filters;
 use crate::model::naming::{self, MAX_FILE_NAME_LEN, Measure};
 use crate::model::{
@@ -487,7 +488,7 @@ impl Resolver<'_> {
             }
             Some(name) => name.clone(),
         };
-        let max = MAX_FILE_NAME_LEN - ".yml".len();
+        let max = max_name_len(None, &frames);
         if !common::is_snake_name(&name) || name.len() > max {
             self.problem(
                 format!("{entry}.name"),
@@ -710,8 +711,7 @@ impl Resolver<'_> {
         let default_key_path = naming::metric_key_path(measure, &default_key);
         let key = match &m.name {
             Some(name) => {
-                let empty_key_file = format!("{}.yml", naming::metric_key(measure, "", &frames));
-                let max = MAX_FILE_NAME_LEN.saturating_sub(empty_key_file.len());
+                let max = max_name_len(Some(measure), &frames);
                 if !common::is_snake_name(name) || name.len() > max {
                     self.problem(
                         format!("{entry}.name"),
@@ -728,7 +728,7 @@ impl Resolver<'_> {
                         "the default file name {default_key}.yml would be longer than {MAX_FILE_NAME_LEN} characters"
                     ))
                 } else {
-                    let keys = expand(&default_key_path, &frames);
+                    let keys = effective_key_paths(&default_key_path, &frames);
                     self.key_path_owner(&keys, &default_path, planned)
                         .map(|(key, owner)| format!("the default key path `{key}` is already used by {owner}"))
                 };
@@ -749,7 +749,7 @@ impl Resolver<'_> {
         let key_path = naming::metric_key_path(measure, &key);
         let path = naming::metric_file_path(&key, &frames, &tiers);
         if m.name.is_some()
-            && let Some((taken, owner)) = self.key_path_owner(&expand(&key_path, &frames), &path, planned)
+            && let Some((taken, owner)) = self.key_path_owner(&effective_key_paths(&key_path, &frames), &path, planned)
         {
             self.problem(
                 format!("{entry}.name"),
@@ -908,31 +908,17 @@ impl Resolver<'_> {
     /// Unfiltered metrics that already count the same events the same way for a time frame
     /// (the generator's "already defined" rows, gitlab-cli.md §4.4).
     fn conflicts(&mut self, entry: &str, measure: Measure, actions: &[String], frames: &[TimeFrame], own_path: &str) {
-        let wanted_actions: BTreeSet<&str> = actions.iter().map(String::as_str).collect();
-        let wanted_operator = operator_reference(measure);
+        let wanted_actions = sorted_actions(actions.iter().map(String::as_str));
         let mut found = Vec::new();
         for loaded in &self.repo.metrics {
             let path = &self.repo.file(loaded.file).path;
             let def = &loaded.def;
-            let Some(first) = def.events().first() else { continue };
             let replaced = path == own_path || self.files.iter().any(|f| &f.path == path);
-            if replaced || def.events().iter().any(|e| !e.filter.is_empty()) {
-                continue;
-            }
-            let operator = match first.operator {
-                Some(op) => op.as_str().to_owned(),
-                None => format!("count({})", first.unique.map(|u| u.as_str().trim_end_matches(".id")).unwrap_or("")),
-            };
-            let their_actions: BTreeSet<&str> = def.events().iter().map(|e| e.name.as_str()).collect();
-            if operator != wanted_operator || their_actions != wanted_actions {
-                continue;
-            }
-            let their_frames =
-                def.time_frame.as_ref().map(TimeFrameSpec::frames).unwrap_or_else(|| vec![TimeFrame::All]);
+            let Some(shape) = CountedShape::of(def).filter(|_| !replaced) else { continue };
             for (frame, key) in
                 def.time_frame.clone().unwrap_or(TimeFrameSpec::Single(TimeFrame::All)).expand(&def.key_path)
             {
-                if frames.contains(&frame) && their_frames.contains(&frame) {
+                if frames.contains(&frame) && shape.defines(measure, &wanted_actions, frame) {
                     found.push(format!("{} ({key} in {path})", frame.as_str()));
                 }
             }
@@ -946,15 +932,6 @@ impl Resolver<'_> {
     }
 }
 
-/// `count()`, `count(user)`, `count(label)`, `sum(value)`: how the generator compares metrics.
-fn operator_reference(measure: Measure) -> String {
-    match measure {
-        Measure::Total => "count()".into(),
-        Measure::Unique(by) => format!("count({})", by.as_str().trim_end_matches(".id")),
-        Measure::Sum => Operator::SumValue.as_str().into(),
-    }
-}
-
 fn identifier_of(by: UniqueBy) -> Option<Identifier> {
     match by {
         UniqueBy::UserId => Some(Identifier::User),
@@ -962,11 +939,6 @@ fn identifier_of(by: UniqueBy) -> Option<Identifier> {
         UniqueBy::NamespaceId => Some(Identifier::Namespace),
         _ => None,
     }
-}
-
-/// The key paths a file with this key path and time frames adds (the loader's expansion).
-fn expand(key_path: &str, frames: &[TimeFrame]) -> Vec<String> {
-    naming::time_frame_spec(frames).expand(key_path).into_iter().map(|(_, k)| k).collect()
 }
 
 /// What "Copy & continue" would assign (gitlab-cli.md §4.8). For url, group and tiers:
