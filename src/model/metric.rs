@@ -148,6 +148,13 @@ impl MetricDefinition {
         }
     }
 
+    /// Whether this metric counts `action`: one of its events is that action and the metric is
+    /// not removed (a removed metric counts nothing). The metrics `usage` lists for an event
+    /// and the ones a removed event breaks.
+    pub fn counts_event(&self, action: &str) -> bool {
+        !self.is_removed() && self.events().iter().any(|e| e.name == action)
+    }
+
     /// True when every event rule sums `value` (GitLab derives TotalSumMetric from the first).
     pub fn is_sum(&self) -> bool {
         self.events().first().is_some_and(|e| e.operator == Some(Operator::SumValue))

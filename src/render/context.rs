@@ -5,7 +5,9 @@
 
 use serde::Serialize;
 
-use crate::model::{EventDefinition, Identifier, MetricDefinition, Operator, TimeFrame};
+use crate::model::candidates;
+use crate::model::naming::Measure;
+use crate::model::{EventDefinition, Identifier, MetricDefinition, TimeFrame};
 use crate::repository::Repository;
 use crate::repository::stages::Stages;
 
@@ -194,7 +196,7 @@ pub fn related_metrics<'r>(repo: &'r Repository, action: &str) -> Vec<(&'r str, 
     let mut found: Vec<(&str, &MetricDefinition)> = repo
         .metrics
         .iter()
-        .filter(|m| !m.def.is_removed() && m.def.events().iter().any(|e| e.name == action))
+        .filter(|m| m.def.counts_event(action))
         .map(|m| (repo.file(m.file).path.as_str(), &m.def))
         .collect();
     // Stable: files are already sorted by path within a rank.
@@ -202,13 +204,12 @@ pub fn related_metrics<'r>(repo: &'r Repository, action: &str) -> Vec<(&'r str, 
     found
 }
 
+/// `total`/`unique`/`sum` and the unique key, as the templates name them.
 fn measure_of(metric: &MetricDefinition) -> (&'static str, String) {
-    if metric.is_sum() {
-        return ("sum", String::new());
-    }
-    match metric.unique_by() {
-        Some(by) => ("unique", by.as_str().to_owned()),
-        None => ("total", String::new()),
+    match candidates::measure_of(metric) {
+        Measure::Sum => ("sum", String::new()),
+        Measure::Unique(by) => ("unique", by.as_str().to_owned()),
+        Measure::Total => ("total", String::new()),
     }
 }
 
@@ -333,12 +334,10 @@ pub fn count_phrase(metric: &MetricDefinition) -> String {
     if metric.events().is_empty() {
         return "Database".into();
     }
-    if metric.events().iter().any(|e| e.operator == Some(Operator::SumValue)) {
-        return "Sum of value".into();
-    }
-    match metric.unique_by() {
-        Some(by) => format!("Unique by {}", by.as_str()),
-        None => "Total".into(),
+    match candidates::measure_of(metric) {
+        Measure::Sum => "Sum of value".into(),
+        Measure::Unique(by) => format!("Unique by {}", by.as_str()),
+        Measure::Total => "Total".into(),
     }
 }
 
