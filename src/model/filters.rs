@@ -213,5 +213,7 @@ mod tests {
         );
         assert_eq!(filter_combinations(&[("label".into(), vec![])]), vec![IndexMap::new()]);
         assert_eq!(filter_input_text(&[s("a"), FilterValue::Int(3)]), "a, 3");
+        // Floats read back as GitLab writes them (Ruby's Float#to_s).
+        assert_eq!(filter_input_text(&[FilterValue::Float(12.4), FilterValue::Float(1e16)]), "12.4, 1.0e+16");
     }
 }

@@ -87,7 +87,8 @@ impl std::fmt::Display for FilterValue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             FilterValue::Int(i) => write!(f, "{i}"),
-            FilterValue::Float(x) => write!(f, "{}", crate::yaml::node::format_float(*x)),
+            // As GitLab writes it in the definition file (Ruby's Float#to_s).
+            FilterValue::Float(x) => f.write_str(&crate::yaml::write::ruby_float_to_s(*x)),
             FilterValue::String(s) => f.write_str(s),
         }
     }
