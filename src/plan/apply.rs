@@ -781,14 +781,7 @@ impl Resolver<'_> {
     }
 
     fn measure(&mut self, entry: &str, m: &PlanMetric) -> Option<Measure> {
-        let unique_by = m.unique_by.map(|u| match u {
-            UniqueKey::User => UniqueBy::UserId,
-            UniqueKey::Project => UniqueBy::ProjectId,
-            UniqueKey::Namespace => UniqueBy::NamespaceId,
-            UniqueKey::Label => UniqueBy::Label,
-            UniqueKey::Property => UniqueBy::Property,
-            UniqueKey::Value => UniqueBy::Value,
-        });
+        let unique_by = m.unique_by.map(UniqueKey::unique_by);
         match (m.count, unique_by) {
             (None, _) => {
                 self.problem(

@@ -264,7 +264,7 @@ fn event_metric(s: &mut Session, events: Vec<EventDefinition>) -> Asked<Next> {
             Measure::Sum => Count::Sum,
         }),
         unique_by: match candidate.measure {
-            Measure::Unique(by) => Some(unique_key(by)),
+            Measure::Unique(by) => Some(UniqueKey::from(by)),
             _ => None,
         },
         time_frames: Some(frames.clone()),
@@ -314,17 +314,6 @@ fn naming_actions(events: &[EventDefinition]) -> Vec<String> {
 
 fn unfiltered(events: Vec<EventDefinition>) -> Vec<SelectedEvent> {
     events.into_iter().map(|event| SelectedEvent { event, filters: Vec::new() }).collect()
-}
-
-fn unique_key(by: UniqueBy) -> UniqueKey {
-    match by {
-        UniqueBy::UserId => UniqueKey::User,
-        UniqueBy::ProjectId => UniqueKey::Project,
-        UniqueBy::NamespaceId => UniqueKey::Namespace,
-        UniqueBy::Label => UniqueKey::Label,
-        UniqueBy::Property => UniqueKey::Property,
-        UniqueBy::Value => UniqueKey::Value,
-    }
 }
 
 /// The plan's `events:`: names, with the chosen values per property; sorted by action like the
