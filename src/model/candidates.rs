@@ -4,7 +4,7 @@
 
 use super::event::EventDefinition;
 use super::metric::{MetricDefinition, UniqueBy};
-use super::naming::{self, MAX_FILE_NAME_LEN, Measure};
+use super::naming::{self, MAX_FILE_NAME_LEN, Measure, sorted_actions};
 use super::time_frame::TimeFrame;
 
 /// One of the sixteen metric shapes the generator offers, in its order (§4.4 table).
@@ -151,14 +151,6 @@ pub fn measure_of(metric: &MetricDefinition) -> Measure {
             None => Measure::Total,
         }
     }
-}
-
-/// Actions sorted and without repeats: the form metrics are compared in.
-pub fn sorted_actions<'a>(names: impl IntoIterator<Item = &'a str>) -> Vec<String> {
-    let mut actions: Vec<String> = names.into_iter().map(str::to_owned).collect();
-    actions.sort();
-    actions.dedup();
-    actions
 }
 
 /// The metric options for the selected events, in the order the generator lists them: enabled

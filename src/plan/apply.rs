@@ -10,9 +10,9 @@ use indexmap::IndexMap;
 
 use super::{Count, FilterValues, Plan, PlanEvent, PlanMetric, PlanMetricEvent, UniqueKey};
 use crate::diagnostics::{Diagnostic, Severity};
-use crate::model::candidates::{CountedShape, effective_key_paths, max_name_len, sorted_actions};
+use crate::model::candidates::{CountedShape, effective_key_paths, max_name_len};
 use crate::model::filters;
-use crate::model::naming::{self, MAX_FILE_NAME_LEN, Measure};
+use crate::model::naming::{self, MAX_FILE_NAME_LEN, Measure, sorted_actions};
 use crate::model::{
     AdditionalProperty, DataCategory, DataSource, EventDefinition, FilterValue, Identifier, MetricDefinition,
     MetricEvent, Operator, Status, Tier, TimeFrame, TimeFrameSpec, UniqueBy, ValueType, common,

@@ -306,10 +306,7 @@ fn event_metric(s: &mut Session, events: Vec<EventDefinition>) -> Asked<Next> {
 
 /// Actions of the events, sorted and unique, as the key and the file list them.
 fn naming_actions(events: &[EventDefinition]) -> Vec<String> {
-    let mut actions: Vec<String> = events.iter().map(|e| e.action.clone()).collect();
-    actions.sort();
-    actions.dedup();
-    actions
+    naming::sorted_actions(events.iter().map(|e| e.action.as_str()))
 }
 
 fn unfiltered(events: Vec<EventDefinition>) -> Vec<SelectedEvent> {
