@@ -53,16 +53,7 @@ pub fn run(repo_args: &RepoArgs, args: IssueArgs) -> eventdef::Result<Exit> {
     if let Some(plan_path) = &args.plan {
         let plan = read_plan(plan_path)?;
         let files = apply::resolve(&plan, &repo, repo.reference.milestone.as_deref()).map_err(|problems| {
-            let lines: Vec<String> = problems
-                .iter()
-                .map(|p| {
-                    if p.location.is_empty() {
-                        format!("{}: {}", plan_path.display(), p.message)
-                    } else {
-                        format!("{}: {}: {}", plan_path.display(), p.location, p.message)
-                    }
-                })
-                .collect();
+            let lines: Vec<String> = problems.iter().map(|p| format!("{}: {p}", plan_path.display())).collect();
             eventdef::Error::Usage(lines.join("\n"))
         })?;
         for file in files {

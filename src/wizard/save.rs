@@ -76,9 +76,7 @@ pub(crate) fn resolve(s: &mut Session, plan: &Plan) -> Asked<Option<PlannedFile>
         Err(problems) => {
             s.say(&text::error("This definition cannot be written:"));
             for problem in problems {
-                let location =
-                    if problem.location.is_empty() { String::new() } else { format!("{}: ", problem.location) };
-                s.say(&text::error(&format!("  - {location}{}", problem.message)));
+                s.say(&text::error(&format!("  - {problem}")));
             }
             Ok(None)
         }
