@@ -14,6 +14,7 @@ pub mod render;
 pub mod report;
 pub mod repository;
 pub mod rules;
+pub mod suggest;
 pub mod wizard;
 pub mod write;
 pub mod yaml;

@@ -339,3 +339,24 @@ fn all_or_nothing_when_a_folder_is_blocked() {
     assert_eq!(repo.tree(), before, "the first file (and its new ee/ folders) must be rolled back");
     assert!(!repo.root().join("ee").exists());
 }
+
+#[test]
+fn the_first_definition_of_a_repository_needs_no_root() {
+    // An empty folder: `apply` (like the wizard) starts the repository there; `validate`
+    // keeps the strict discovery and says where it looked.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let plan = format!("milestone: \"17.0\"\nevents:\n- action: first_thing{EVENT_ENTRY}  tiers: [free]\n");
+    fs::write(dir.path().join("plan.yml"), plan).expect("plan");
+    let run = |args: &[&str]| {
+        Command::cargo_bin("eventdef").expect("binary").current_dir(dir.path()).args(args).output().expect("run")
+    };
+    let out = run(&["apply", "plan.yml"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(dir.path().join("config/events/first_thing.yml").is_file());
+
+    let empty = tempfile::tempdir().expect("tempdir");
+    let out = Command::cargo_bin("eventdef").expect("binary").current_dir(empty.path()).arg("validate").output();
+    let out = out.expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no repository found"), "{out:?}");
+}

@@ -1,9 +1,9 @@
 //! `validate --base REV`: every `breaking` rule catches its case and lets its legitimate
 //! counterpart through, in real temporary git repositories, through the built binary.
 
-mod ci_support;
+mod support;
 
-use ci_support::*;
+use support::ci::*;
 
 const ACTION: &str = "open_pipeline_editor";
 const OTHER: &str = "close_pipeline_editor";
@@ -323,14 +323,9 @@ fn not_a_git_repository_is_a_usage_error() {
     let dir = tempfile::tempdir().expect("temp dir");
     std::fs::create_dir_all(dir.path().join("config/events")).expect("mkdir");
     std::fs::write(dir.path().join(event_path(ACTION)), event(ACTION)).expect("write");
-    let out = ci_support::git_command(dir.path()).arg("--version").output().expect("git");
+    let out = support::ci::git_command(dir.path()).arg("--version").output().expect("git");
     assert!(out.status.success());
-    let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("eventdef"))
-        .current_dir(dir.path())
-        .env("GIT_CEILING_DIRECTORIES", dir.path().parent().expect("parent"))
-        .args(["validate", "--base", "origin/main"])
-        .output()
-        .expect("runs");
+    let out = eventdef_outside_git(dir.path(), &["validate", "--base", "origin/main"]);
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("not inside a git work tree"), "{stderr}");

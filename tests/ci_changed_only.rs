@@ -1,11 +1,11 @@
 //! `validate --base REV --changed-only`: findings only for files changed since the merge base
 //! (committed, staged, unstaged or untracked), while cross-file rules still see every file.
 
-mod ci_support;
+mod support;
 
 use std::collections::BTreeSet;
 
-use ci_support::*;
+use support::ci::*;
 
 const COUNTED: &str = "open_pipeline_editor";
 const EDITED: &str = "close_pipeline_editor";

@@ -1,13 +1,13 @@
 //! The integration files: the GitLab CI job (its script run for real against a shallow clone,
 //! as a merge-request pipeline would) and the pre-commit hooks.
 
-mod ci_support;
+mod support;
 
 use std::path::Path;
 
-use ci_support::*;
 use eventdef::repository::classify;
 use eventdef::yaml::{Node, parse};
+use support::ci::*;
 
 fn manifest_file(rel: &str) -> String {
     std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)).expect("file exists")

@@ -2,12 +2,12 @@
 //! Quality (required keys and types), JUnit XML (parsed back, counts), SARIF 2.1.0 (the official
 //! schema in `fixtures/ci/`). Also `--output`, sub-folder roots, completions and man.
 
-mod ci_support;
+mod support;
 
 use std::collections::{BTreeSet, HashSet};
 
-use ci_support::*;
 use serde_json::Value;
+use support::ci::*;
 
 const ACTION: &str = "open_pipeline_editor";
 const OTHER: &str = "close_pipeline_editor";
@@ -303,12 +303,7 @@ fn ci_formats_work_outside_git() {
     let dir = tempfile::tempdir().expect("temp dir");
     std::fs::create_dir_all(dir.path().join("config/events")).expect("mkdir");
     std::fs::write(dir.path().join("config/events/broken.yml"), "action: [unclosed\n").expect("write");
-    let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("eventdef"))
-        .current_dir(dir.path())
-        .env("GIT_CEILING_DIRECTORIES", dir.path().parent().expect("parent"))
-        .args(["validate", "--format", "codequality"])
-        .output()
-        .expect("runs");
+    let out = eventdef_outside_git(dir.path(), &["validate", "--format", "codequality"]);
     assert_eq!(out.status.code(), Some(1));
     let issues: Value = serde_json::from_slice(&out.stdout).expect("JSON");
     assert_eq!(issues[0]["location"]["path"], "config/events/broken.yml");

@@ -3,7 +3,7 @@
 //! change in what the rules say about real GitLab files shows up as a diff to review.
 //! `EVENTDEF_BLESS=1 cargo test --test corpus_rules` rewrites the list.
 
-use std::path::Path;
+mod support;
 
 use eventdef::diagnostics::Category;
 use eventdef::repository::{ReferenceLists, ReferenceOverrides, Repository};
@@ -11,16 +11,7 @@ use eventdef::rules::{self, ValidateOptions, schema::Schemas};
 
 #[test]
 fn findings_on_gitlab_corpus_are_the_reviewed_ones() {
-    let crate_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let corpus = crate_dir.join("../shared/gitlab-corpus");
-    if !corpus.is_dir() {
-        assert!(
-            std::env::var_os("EVENTDEF_REQUIRE_SHARED").is_none_or(|v| v != "1"),
-            "../shared/gitlab-corpus is missing and EVENTDEF_REQUIRE_SHARED=1"
-        );
-        eprintln!("note: ../shared/gitlab-corpus is missing; corpus test skipped");
-        return;
-    }
+    let Some(corpus) = support::shared("gitlab-corpus") else { return };
     let reference = ReferenceLists::load(&corpus, &ReferenceOverrides::default())
         .unwrap_or_else(|e| panic!("reference lists: {e}"));
     let schemas = Schemas::compile(&reference).unwrap_or_else(|e| panic!("schemas: {e}"));
@@ -33,8 +24,8 @@ fn findings_on_gitlab_corpus_are_the_reviewed_ones() {
         .map(|d| format!("{} {}:{}:{} {}\n", d.rule, d.path, d.line, d.column, d.message))
         .collect();
 
-    let expected_path = crate_dir.join("fixtures/corpus/rule-findings.txt");
-    if std::env::var_os("EVENTDEF_BLESS").is_some_and(|v| v == "1") {
+    let expected_path = support::crate_dir().join("fixtures/corpus/rule-findings.txt");
+    if support::bless() {
         std::fs::write(&expected_path, &actual).unwrap_or_else(|e| panic!("{}: {e}", expected_path.display()));
         return;
     }

@@ -11,62 +11,13 @@
 //! `internal_events: true` in event files, which the (older) event fixtures lack; the test
 //! inserts that line into the expected event bytes.
 
-use std::collections::BTreeMap;
+mod support;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
-
-fn crate_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn shared_fixtures() -> Option<PathBuf> {
-    let dir = crate_dir().join("../shared/gitlab-cli-fixtures");
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    if std::env::var("EVENTDEF_REQUIRE_SHARED").as_deref() == Ok("1") {
-        panic!("{} is missing and EVENTDEF_REQUIRE_SHARED=1", dir.display());
-    }
-    eprintln!("note: {} is missing; skipping GitLab conformance", dir.display());
-    None
-}
-
-/// Every file under `root` (relative path → bytes).
-fn tree(root: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    if !root.exists() {
-        return out;
-    }
-    for entry in walkdir::WalkDir::new(root).min_depth(1) {
-        let entry = entry.expect("walk");
-        if entry.file_type().is_file() {
-            let rel = entry.path().strip_prefix(root).expect("inside root");
-            let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
-            out.insert(rel, fs::read(entry.path()).expect("read"));
-        }
-    }
-    out
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    for (rel, bytes) in tree(from) {
-        let dest = to.join(&rel);
-        fs::create_dir_all(dest.parent().expect("parent")).expect("mkdir");
-        fs::write(dest, bytes).expect("write");
-    }
-}
-
-/// The bytes GitLab's current generator writes for this fixture.
-fn expected_bytes(fixtures: &Path, fixture: &str) -> Vec<u8> {
-    let text = fs::read_to_string(fixtures.join(fixture)).unwrap_or_else(|e| panic!("{fixture}: {e}"));
-    if fixture.starts_with("events/") && !text.contains("\nstatus: ") {
-        text.replacen("\ninternal_events: true\n", "\ninternal_events: true\nstatus: active\n", 1).into_bytes()
-    } else {
-        text.into_bytes()
-    }
-}
+use support::{copy_tree, crate_dir, file_tree as tree, generator_fixtures, newest_generator_bytes};
 
 fn scenario_dirs() -> Vec<PathBuf> {
     let mut dirs: Vec<PathBuf> = fs::read_dir(crate_dir().join("fixtures/gitlab-scenarios"))
@@ -78,7 +29,7 @@ fn scenario_dirs() -> Vec<PathBuf> {
     dirs
 }
 
-fn run_scenario(dir: &Path, fixtures: &Path) -> Result<(), String> {
+fn run_scenario(dir: &Path) -> Result<(), String> {
     let name = dir.file_name().and_then(|n| n.to_str()).unwrap_or("?").to_owned();
     let work = tempfile::tempdir().map_err(|e| e.to_string())?;
     let root = work.path().join("repo");
@@ -117,7 +68,7 @@ fn run_scenario(dir: &Path, fixtures: &Path) -> Result<(), String> {
     let expected = fs::read_to_string(dir.join("expected.tsv")).map_err(|e| format!("{name}: expected.tsv: {e}"))?;
     for line in expected.lines().filter(|l| !l.trim().is_empty()) {
         let (path, fixture) = line.split_once('\t').ok_or_else(|| format!("{name}: bad expected.tsv line {line:?}"))?;
-        want.insert(path.to_owned(), expected_bytes(fixtures, fixture));
+        want.insert(path.to_owned(), newest_generator_bytes(fixture).into_bytes());
     }
     let got = tree(&root);
     if got != want {
@@ -143,16 +94,18 @@ fn run_scenario(dir: &Path, fixtures: &Path) -> Result<(), String> {
 
 #[test]
 fn all_gitlab_scenarios_write_gitlab_bytes() {
-    let Some(fixtures) = shared_fixtures() else { return };
+    if generator_fixtures().is_none() {
+        return;
+    }
     let dirs = scenario_dirs();
     assert_eq!(dirs.len(), 36, "one folder per GitLab scenario (12 event, 23 metric, 1 database)");
-    let failures: Vec<String> = dirs.iter().filter_map(|d| run_scenario(d, &fixtures).err()).collect();
+    let failures: Vec<String> = dirs.iter().filter_map(|d| run_scenario(d).err()).collect();
     assert!(failures.is_empty(), "{} of {} scenarios failed:\n\n{}", failures.len(), dirs.len(), failures.join("\n\n"));
 }
 
 #[test]
 fn every_scenario_of_gitlab_is_represented() {
-    let Some(fixtures) = shared_fixtures() else { return };
+    let Some(fixtures) = generator_fixtures() else { return };
     // Each plan's first line names its scenario: "# <file> #<n>: <description>".
     let mut named: Vec<(String, usize)> = Vec::new();
     for dir in scenario_dirs() {

@@ -4,10 +4,13 @@
 //!
 //! Known, deliberate differences are excluded and listed in `known_difference`.
 
+mod support;
+
 use std::io::Write;
 use std::process::{Command, Stdio};
 
 use eventdef::yaml::write::{Yaml, to_yaml};
+use support::yaml_fragments::FRAGMENTS;
 
 const RUBY: &str = r#"
 require "json"
@@ -28,92 +31,6 @@ fn document(s: &str) -> Yaml {
         (s.into(), Yaml::str("key")),
     ])
 }
-
-const FRAGMENTS: &[&str] = &[
-    "yes",
-    "no",
-    "null",
-    "~",
-    "1.0",
-    "0x10",
-    "16.6",
-    "010",
-    "08",
-    "1_000",
-    "1,000",
-    "1:30",
-    "1:30.5",
-    "true",
-    "Off",
-    "y",
-    "n",
-    ".inf",
-    "-",
-    "- ",
-    "? ",
-    ": ",
-    ":",
-    " #",
-    "#",
-    "'",
-    "\"",
-    "\\",
-    "{{",
-    "}}",
-    "[",
-    "]",
-    "{",
-    "}",
-    ",",
-    "&a",
-    "*a",
-    "!",
-    "|",
-    ">",
-    "%",
-    "@",
-    "`",
-    "---",
-    "...",
-    "<<",
-    " ",
-    "  ",
-    "\t",
-    "\n",
-    "\n\n",
-    "\r",
-    "é",
-    "日本",
-    "😀",
-    "\u{85}",
-    "\u{a0}",
-    "\u{7f}",
-    "2024-01-31",
-    "2024-02-30",
-    "2001-12-14t21:59:43.10-05:00",
-    "12:30:00",
-    "e",
-    "1e3",
-    "1.5e+3",
-    "+",
-    ".",
-    "_",
-    "TODO",
-    "https://x.y/a?b=c#d",
-    "word",
-    "words and more words",
-    "=",
-    "0b101",
-    "+1",
-    "-1",
-    "._5",
-    "1.",
-    ":sym",
-    "NULL",
-    "nULL",
-    "TRUE",
-    "Yes",
-];
 
 /// A deterministic pseudo-random generator (xorshift), so the test needs no seed handling.
 struct Rng(u64);

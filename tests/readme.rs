@@ -1,6 +1,8 @@
 //! The README's rules table is the catalog: regenerate it with
 //! `EVENTDEF_BLESS=1 cargo test --test readme` (or paste `eventdef rules --format markdown`).
 
+mod support;
+
 use std::path::Path;
 
 const START: &str = "<!-- rules-table:start";
@@ -18,7 +20,7 @@ fn readme_rules_table_matches_the_catalog() {
     if table == expected {
         return;
     }
-    if std::env::var_os("EVENTDEF_BLESS").is_some_and(|v| v == "1") {
+    if support::bless() {
         let updated = format!("{}{expected}{}", &readme[..body_start], &readme[end..]);
         std::fs::write(&path, updated).unwrap_or_else(|e| panic!("README.md: {e}"));
         return;

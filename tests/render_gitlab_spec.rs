@@ -3,26 +3,18 @@
 //! 50-column dividers and its stages list. Skips with a note when `../shared` is missing,
 //! unless `EVENTDEF_REQUIRE_SHARED=1`.
 
-use std::path::{Path, PathBuf};
+mod support;
+
+use std::path::Path;
 
 use eventdef::model::EventDefinition;
-use eventdef::render::{self, GroupStages, Templates, UsageOptions, UsageTarget};
+use eventdef::render::{self, Templates, UsageOptions, UsageTarget};
+use eventdef::repository::stages::Stages;
 use eventdef::repository::{LoadLimits, ReferenceLists, Repository};
+use support::generator_fixtures as shared;
 
 const IMPLEMENTATION: &str =
     "Want to see the implementation details? See app/assets/javascripts/tracking/internal_events.js\n\n";
-
-fn shared() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/gitlab-cli-fixtures");
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    if std::env::var("EVENTDEF_REQUIRE_SHARED").as_deref() == Ok("1") {
-        panic!("../shared/gitlab-cli-fixtures is missing and EVENTDEF_REQUIRE_SHARED=1");
-    }
-    eprintln!("note: ../shared is missing; skipping GitLab usage-viewer conformance");
-    None
-}
 
 /// A repository with GitLab's fixture files at the paths the spec writes them to.
 struct Scenario {
@@ -40,7 +32,7 @@ impl Scenario {
             std::fs::copy(shared.join(fixture), target).unwrap();
         }
         let repo = Repository::load(dir.path(), ReferenceLists::built_in(), &LoadLimits::default());
-        let stages = GroupStages::parse(&std::fs::read_to_string(shared.join("stages.yml")).unwrap()).unwrap();
+        let stages = Stages::load(dir.path(), Some(&shared.join("stages.yml"))).unwrap();
         Scenario { _dir: dir, repo, options: UsageOptions { divider_width: 50, stages } }
     }
 

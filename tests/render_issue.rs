@@ -1,20 +1,14 @@
 //! `eventdef issue`: GitLab's "Usage Data Instrumentation" issue filled in from definitions.
 
+mod support;
+
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
+use support::check_golden;
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/render")
-}
-
-fn check_golden(path: &Path, actual: &str) {
-    if std::env::var_os("EVENTDEF_BLESS").is_some() {
-        std::fs::write(path, actual).unwrap();
-        return;
-    }
-    let expected = std::fs::read_to_string(path).unwrap();
-    assert_eq!(actual, expected, "{} differs (EVENTDEF_BLESS=1 rewrites it)", path.display());
 }
 
 const OBJECTIVE: &str = "Learn how many engineers define events with the CLI, and how long it takes them.";

@@ -3,9 +3,12 @@
 //! `fixtures/render/<case>/expected/usage-<target>.txt`. Run with `EVENTDEF_BLESS=1` to rewrite
 //! the expected files, then review the diff like code.
 
+mod support;
+
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
+use support::check_golden;
 
 const TARGETS: [&str; 10] = ["rails", "rspec", "vue", "js", "vue-template", "haml", "gdk", "tableau", "sql", "all"];
 
@@ -20,31 +23,6 @@ const CASES: [(&str, &str); 3] = [
 
 fn case_dir(case: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/render").join(case)
-}
-
-fn bless() -> bool {
-    std::env::var_os("EVENTDEF_BLESS").is_some()
-}
-
-/// Compare with the expected file, or write it when blessing.
-pub fn check_golden(path: &Path, actual: &str) {
-    if bless() {
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, actual).unwrap();
-        return;
-    }
-    let expected = std::fs::read_to_string(path)
-        .unwrap_or_else(|e| panic!("{}: {e} (run with EVENTDEF_BLESS=1 to create it)", path.display()));
-    if expected != actual {
-        let first_difference = expected
-            .lines()
-            .zip(actual.lines())
-            .enumerate()
-            .find(|(_, (e, a))| e != a)
-            .map(|(i, (e, a))| format!("line {}:\n  expected: {e:?}\n  actual:   {a:?}", i + 1))
-            .unwrap_or_else(|| "lengths differ".into());
-        panic!("{} differs from the output; {first_difference}\n--- actual ---\n{actual}", path.display());
-    }
 }
 
 fn usage_output(case: &str, action: &str, target: &str) -> String {
@@ -141,4 +119,24 @@ fn library_usage_renders_what_the_command_prints() {
         let text = render::usage(&repo, event, target, &templates).unwrap();
         check_golden(&dir.join(format!("expected/usage-{target}.txt")), &text);
     }
+}
+
+#[test]
+fn stages_default_to_the_repository_copy_as_in_the_wizard() {
+    // The `full` case with its stages file moved to `.eventdef/stages.yml`: no `--stages`
+    // needed, the same dashboard links as with it.
+    let copy = tempfile::tempdir().unwrap();
+    let root = copy.path();
+    support::copy_tree(&case_dir("full"), root);
+    std::fs::create_dir_all(root.join(".eventdef")).unwrap();
+    std::fs::rename(root.join("stages.yml"), root.join(".eventdef/stages.yml")).unwrap();
+    let out = Command::cargo_bin("eventdef")
+        .unwrap()
+        .arg("--root")
+        .arg(root)
+        .args(["usage", "internal_events_cli_used", "--target", "tableau"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), usage_output("full", "internal_events_cli_used", "tableau"));
 }

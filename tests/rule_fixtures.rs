@@ -10,6 +10,8 @@
 //! an unreadable file (permissions), a symbolic link loop and a dangling link, and a file over
 //! `--max-file-size`. (Invalid UTF-8 is committed as bytes in `io-unreadable/fail`.)
 
+mod support;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -65,7 +67,7 @@ fn cases() -> BTreeMap<String, Vec<String>> {
 
 #[test]
 fn every_case_matches_its_snapshot() {
-    let bless = std::env::var_os("EVENTDEF_BLESS").is_some_and(|v| v == "1");
+    let bless = support::bless();
     let mut failures = Vec::new();
     for (rule, names) in cases() {
         for name in names {

@@ -6,12 +6,13 @@
 //! - `files` (ignored until the writer lands): the same answers through the real
 //!   `plan::apply::resolve` write exactly GitLab's fixture bytes.
 
-mod wizard_support;
+mod support;
 
 use eventdef::wizard::Start;
 use eventdef::wizard::plan_yaml::plan_to_yaml;
 use eventdef::wizard::scripted::Answer;
-use wizard_support::{TestRepo, fixture, newest_event_bytes, run, shared};
+use support::wizard::{TestRepo, fixture, run};
+use support::{generator_fixtures, newest_generator_bytes};
 
 /// What a scenario must produce.
 enum Expected {
@@ -135,7 +136,7 @@ fn without_header(yaml: &str) -> String {
 }
 
 fn check_plan(scenario: Scenario) {
-    if shared().is_none() {
+    if generator_fixtures().is_none() {
         return;
     }
     let repo = TestRepo::new(scenario.inputs);
@@ -151,7 +152,7 @@ fn check_plan(scenario: Scenario) {
 }
 
 fn check_files(scenario: Scenario) {
-    if shared().is_none() {
+    if generator_fixtures().is_none() {
         return;
     }
     let repo = TestRepo::new(scenario.inputs);
@@ -160,8 +161,8 @@ fn check_files(scenario: Scenario) {
     outcome.unwrap_or_else(|i| panic!("interrupted: {i}\n{}", prompter.transcript()));
     for (path, expected) in &scenario.outputs {
         let bytes = match expected {
-            Expected::Event(name) => newest_event_bytes(name),
-            Expected::DuoEvent(name) => newest_event_bytes(name) + "classification: duo\n",
+            Expected::Event(name) => newest_generator_bytes(name),
+            Expected::DuoEvent(name) => newest_generator_bytes(name) + "classification: duo\n",
             Expected::Metric(name) => fixture(name),
             Expected::PatchedMetric(name, from, to) => fixture(name).replacen(from, to, 1),
         };

@@ -2,12 +2,13 @@
 //! tests/snapshots/), the metric option lists of gitlab-cli.md §12.5, and the behaviour on
 //! interruption and on files that appear while the wizard waits.
 
-mod wizard_support;
+mod support;
 
 use eventdef::wizard::prompt::{Asked, MultiSelectQuestion, Prompter, SelectQuestion};
 use eventdef::wizard::scripted::{Answer, ScriptedPrompter};
 use eventdef::wizard::{self, Interrupted, Start};
-use wizard_support::{TestRepo, options, run, shared};
+use support::generator_fixtures;
+use support::wizard::{TestRepo, options, run};
 
 fn t(text: &str) -> Answer {
     Answer::text(text)
@@ -76,7 +77,7 @@ const USED: (&str, &str) = ("config/events/internal_events_cli_used.yml", "event
 
 #[test]
 fn keyboard_smash_session() {
-    if shared().is_none() {
+    if generator_fixtures().is_none() {
         return;
     }
     let repo = TestRepo::new(&[]);
@@ -109,7 +110,7 @@ fn keyboard_smash_session() {
 
 #[test]
 fn filtered_metric_session() {
-    if shared().is_none() {
+    if generator_fixtures().is_none() {
         return;
     }
     let repo = TestRepo::new(&[
@@ -150,7 +151,7 @@ fn metric_rows(inputs: &[(&str, &str)], events: &[&str]) -> String {
 
 #[test]
 fn metric_option_lists() {
-    if shared().is_none() {
+    if generator_fixtures().is_none() {
         return;
     }
     let plain = metric_rows(&[USED], &["internal_events_cli_used"]);
@@ -190,7 +191,7 @@ fn metric_option_lists() {
 
 #[test]
 fn all_metrics_exist_ends_the_flow() {
-    if shared().is_none() {
+    if generator_fixtures().is_none() {
         return;
     }
     let repo = TestRepo::new(&[
@@ -222,7 +223,7 @@ fn all_metrics_exist_ends_the_flow() {
 
 #[test]
 fn interrupting_writes_nothing() {
-    if shared().is_none() {
+    if generator_fixtures().is_none() {
         return;
     }
     for stop in [Answer::CtrlC, Answer::EndOfInput] {
@@ -272,7 +273,7 @@ impl Prompter for FileAppears {
 
 #[test]
 fn a_file_that_appears_is_not_overwritten_without_consent() {
-    if shared().is_none() {
+    if generator_fixtures().is_none() {
         return;
     }
     let repo = TestRepo::new(&[]);

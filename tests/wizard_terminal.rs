@@ -4,7 +4,7 @@
 
 #![cfg(unix)]
 
-mod wizard_support;
+mod support;
 
 use std::path::Path;
 use std::process::Command;
@@ -12,7 +12,8 @@ use std::process::Command;
 use assert_cmd::cargo::CommandCargoExt;
 use rexpect::process::WaitStatus;
 use rexpect::session::{PtySession, spawn_command};
-use wizard_support::{TestRepo, fixture, newest_event_bytes, shared};
+use support::wizard::{TestRepo, fixture};
+use support::{generator_fixtures, newest_generator_bytes};
 
 const UP: &str = "\x1b[A";
 const DOWN: &str = "\x1b[B";
@@ -124,7 +125,7 @@ const USED: (&str, &str) = ("config/events/internal_events_cli_used.yml", "event
 
 #[test]
 fn event_session_in_a_terminal() {
-    if shared().is_none() {
+    if generator_fixtures().is_none() {
         return;
     }
     let repo = terminal_repo(&[]);
@@ -133,20 +134,20 @@ fn event_session_in_a_terminal() {
 
 #[test]
 fn event_session_writes_gitlab_bytes() {
-    if shared().is_none() {
+    if generator_fixtures().is_none() {
         return;
     }
     let repo = terminal_repo(&[]);
     assert_eq!(drive_event_session(repo.root()), 0);
     assert_eq!(
         repo.read("ee/config/events/internal_events_cli_opened.yml"),
-        Some(newest_event_bytes("events/ee_event_without_identifiers.yml"))
+        Some(newest_generator_bytes("events/ee_event_without_identifiers.yml"))
     );
 }
 
 #[test]
 fn metric_session_in_a_terminal() {
-    if shared().is_none() {
+    if generator_fixtures().is_none() {
         return;
     }
     let repo = terminal_repo(&[USED]);
@@ -155,7 +156,7 @@ fn metric_session_in_a_terminal() {
 
 #[test]
 fn metric_session_writes_gitlab_bytes() {
-    if shared().is_none() {
+    if generator_fixtures().is_none() {
         return;
     }
     let repo = terminal_repo(&[USED]);
@@ -168,7 +169,7 @@ fn metric_session_writes_gitlab_bytes() {
 
 #[test]
 fn ctrl_c_writes_nothing_and_exits_130() {
-    if shared().is_none() {
+    if generator_fixtures().is_none() {
         return;
     }
     let repo = terminal_repo(&[]);

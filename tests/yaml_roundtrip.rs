@@ -1,6 +1,8 @@
 //! Whatever we write reads back as what we wrote: strings of every shape as descriptions, and
 //! whole definitions through `Read::read(parse(write(def)))`.
 
+mod support;
+
 use indexmap::IndexMap;
 use proptest::prelude::*;
 
@@ -10,80 +12,7 @@ use eventdef::model::{
 };
 use eventdef::yaml::write::{event_to_yaml, metric_to_yaml};
 use eventdef::yaml::{self, Value};
-
-/// Fragments that are hard for YAML: indicators, quotes, type look-alikes, whitespace, unicode.
-const FRAGMENTS: &[&str] = &[
-    "yes",
-    "no",
-    "null",
-    "~",
-    "1.0",
-    "0x10",
-    "16.6",
-    "010",
-    "1_000",
-    "1:30",
-    "true",
-    "Off",
-    "y",
-    "N",
-    ".inf",
-    "-",
-    "- ",
-    "? ",
-    ": ",
-    ":",
-    " #",
-    "#",
-    "'",
-    "\"",
-    "\\",
-    "{{",
-    "}}",
-    "[",
-    "]",
-    "{",
-    "}",
-    ",",
-    "&a",
-    "*a",
-    "!",
-    "|",
-    ">",
-    "%",
-    "@",
-    "`",
-    "---",
-    "...",
-    "<<",
-    " ",
-    "  ",
-    "\t",
-    "\n",
-    "\n\n",
-    "\r",
-    "é",
-    "日本",
-    "😀",
-    "\u{85}",
-    "\u{2028}",
-    "\u{feff}",
-    "\u{a0}",
-    "\0",
-    "\u{7f}",
-    "2024-01-31",
-    "12:30:00",
-    "e",
-    "E",
-    "1e3",
-    "+",
-    ".",
-    "_",
-    "TODO",
-    "https://x.y/a?b=c#d",
-    "word",
-    "words and more words",
-];
+use support::yaml_fragments::FRAGMENTS;
 
 fn tricky_string() -> impl Strategy<Value = String> {
     prop::collection::vec(

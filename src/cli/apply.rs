@@ -38,7 +38,7 @@ pub fn run(repo_args: &RepoArgs, args: ApplyArgs) -> eventdef::Result<Exit> {
         Ok(plan) => plan,
         Err(problems) => return Ok(refuse(&problems)),
     };
-    let root = repo_args.root()?;
+    let root = repo_args.root_or_current()?;
     let reference = repo_args.reference(&root)?;
     let repo = Repository::load(&root, reference, &repo_args.limits());
     let options = ApplyOptions { milestone: args.milestone.clone(), allow_rules: args.allow.clone() };

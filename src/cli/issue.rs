@@ -1,7 +1,6 @@
 //! `eventdef issue [PLAN] [--event ACTION]... [--metric KEY_PATH]...`: GitLab's "Usage Data
 //! Instrumentation" issue, filled in from definitions, paste-ready.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use clap::Args;
@@ -11,6 +10,7 @@ use eventdef::plan::Plan;
 use eventdef::plan::apply::{self, PlannedDefinition};
 use eventdef::render;
 use eventdef::repository::Repository;
+use eventdef::write::{Mode, is_already_exists, write_file};
 
 use super::usage::{TemplateArgs, find_event, load_repository};
 use super::{Exit, RepoArgs};
@@ -53,16 +53,7 @@ pub fn run(repo_args: &RepoArgs, args: IssueArgs) -> eventdef::Result<Exit> {
     if let Some(plan_path) = &args.plan {
         let plan = read_plan(plan_path)?;
         let files = apply::resolve(&plan, &repo, repo.reference.milestone.as_deref()).map_err(|problems| {
-            let lines: Vec<String> = problems
-                .iter()
-                .map(|p| {
-                    if p.location.is_empty() {
-                        format!("{}: {}", plan_path.display(), p.message)
-                    } else {
-                        format!("{}: {}: {}", plan_path.display(), p.location, p.message)
-                    }
-                })
-                .collect();
+            let lines: Vec<String> = problems.iter().map(|p| format!("{}: {p}", plan_path.display())).collect();
             eventdef::Error::Usage(lines.join("\n"))
         })?;
         for file in files {
@@ -82,7 +73,14 @@ pub fn run(repo_args: &RepoArgs, args: IssueArgs) -> eventdef::Result<Exit> {
     let text = render::issue(&events, &metrics, args.objective.as_deref().unwrap_or(""), &templates)?;
     match &args.output {
         Some(path) => {
-            write_atomically(path, &text)?;
+            write_file(path, text.as_bytes(), Mode::overwrite(args.force)).map_err(|e| {
+                // The file may have appeared while the issue was being built.
+                if is_already_exists(&e) {
+                    eventdef::Error::Usage(format!("{} exists; pass --force to overwrite it", path.display()))
+                } else {
+                    e
+                }
+            })?;
             eprintln!("Wrote the instrumentation issue to {}", path.display());
         }
         None => print!("{text}"),
@@ -101,7 +99,7 @@ fn find_metric<'r>(repo: &'r Repository, key_path: &str) -> eventdef::Result<&'r
     if let Some(found) = repo.metrics.iter().map(|m| &m.def).find(|m| matches(m)) {
         return Ok(found);
     }
-    let suggestions = render::close_matches(key_path, repo.metrics.iter().map(|m| m.def.key_path.as_str()));
+    let suggestions = eventdef::suggest::close_matches(key_path, repo.metrics.iter().map(|m| m.def.key_path.as_str()));
     let mut message = format!(
         "no metric with key path `{key_path}` in {} (looked in config/metrics and ee/config/metrics)",
         repo.root.display()
@@ -117,26 +115,5 @@ fn read_plan(path: &Path) -> eventdef::Result<Plan> {
     let text = std::fs::read_to_string(path).map_err(|e| eventdef::Error::io(path, e))?;
     eventdef::plan::parse_plan(&text, &path.display().to_string()).map_err(|problems| {
         eventdef::Error::Usage(problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))
-    })
-}
-
-/// Write through a temporary file in the same folder and rename it into place, so a reader
-/// never sees half an issue and a failure leaves any previous file untouched.
-fn write_atomically(path: &Path, text: &str) -> eventdef::Result<()> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "issue".into());
-    let tmp = dir.join(format!(".{name}.eventdef-{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut file = std::fs::File::create(&tmp)?;
-        file.write_all(text.as_bytes())?;
-        file.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    result.map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        eventdef::Error::io(path, e)
     })
 }

@@ -96,6 +96,17 @@ impl RepoArgs {
         }
     }
 
+    /// The root for commands that create definitions (the wizard, `apply`): as [`Self::root`],
+    /// but when no folder above has definitions the current folder is the root, so a
+    /// repository's very first definition can be made there. Commands that only read
+    /// (`validate`, `usage`, `issue`) keep the strict [`Self::root`] and its error.
+    pub fn root_or_current(&self) -> eventdef::Result<PathBuf> {
+        match self.root() {
+            Err(eventdef::Error::NoRepository(start)) => Ok(start),
+            found => found,
+        }
+    }
+
     pub fn reference(&self, root: &std::path::Path) -> eventdef::Result<ReferenceLists> {
         ReferenceLists::load(
             root,

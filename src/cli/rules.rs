@@ -43,11 +43,7 @@ pub fn run_rules(args: RulesArgs) -> eventdef::Result<Exit> {
 
 pub fn run_explain(args: ExplainArgs) -> eventdef::Result<Exit> {
     let Some(rule) = rules::rule(&args.rule) else {
-        let similar: Vec<&str> = rules::catalog()
-            .into_iter()
-            .map(|r| r.id)
-            .filter(|id| id.contains(args.rule.as_str()) || args.rule.contains(id))
-            .collect();
+        let similar = eventdef::suggest::close_matches(&args.rule, rules::catalog().into_iter().map(|r| r.id));
         let hint = if similar.is_empty() {
             "`eventdef rules` lists every rule".to_owned()
         } else {

@@ -7,8 +7,9 @@ use clap::Args;
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 
 use eventdef::model::EventDefinition;
-use eventdef::render::{self, GroupStages, Templates, UsageOptions, UsageTarget};
+use eventdef::render::{self, Templates, UsageOptions, UsageTarget};
 use eventdef::repository::Repository;
+use eventdef::repository::stages::Stages;
 
 use super::{Exit, RepoArgs};
 
@@ -45,6 +46,28 @@ impl TemplateArgs {
     }
 }
 
+/// `--stages FILE`, with the same meaning and default for the wizard and `usage`.
+#[derive(Debug, Args, Clone, Default)]
+pub struct StagesArgs {
+    /// Product sections, stages and groups in GitLab's stages.yml format, for the group menu and
+    /// the `Stage Name` of group dashboard links (default: .eventdef/stages.yml in the repository;
+    /// without one, group names are typed and dashboard links name no stage)
+    #[arg(long, value_name = "FILE")]
+    pub stages: Option<PathBuf>,
+}
+
+impl StagesArgs {
+    /// The given file, else the repository's `.eventdef/stages.yml`, else none.
+    pub fn load(&self, root: &Path) -> eventdef::Result<Option<Stages>> {
+        Stages::load(root, self.stages.as_deref())
+    }
+
+    /// The later value wins (options after a subcommand over those before it).
+    pub fn or(&self, earlier: &StagesArgs) -> StagesArgs {
+        StagesArgs { stages: self.stages.clone().or_else(|| earlier.stages.clone()) }
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct UsageArgs {
     /// The event's action (its name), e.g. internal_events_cli_used
@@ -54,9 +77,8 @@ pub struct UsageArgs {
     pub target: TargetChoice,
     #[command(flatten)]
     pub templates: TemplateArgs,
-    /// The handbook's stages.yml, to fill `Stage Name` in group dashboard links
-    #[arg(long, value_name = "FILE")]
-    pub stages: Option<PathBuf>,
+    #[command(flatten)]
+    pub stages: StagesArgs,
     /// Width of the divider lines around each snippet
     #[arg(long, value_name = "COLUMNS", default_value_t = 50)]
     pub width: usize,
@@ -64,14 +86,8 @@ pub struct UsageArgs {
 
 pub fn run(repo_args: &RepoArgs, args: UsageArgs) -> eventdef::Result<Exit> {
     let templates = args.templates.load()?;
-    let options = UsageOptions {
-        divider_width: args.width,
-        stages: match &args.stages {
-            Some(path) => read_stages(path)?,
-            None => GroupStages::default(),
-        },
-    };
     let repo = load_repository(repo_args)?;
+    let options = UsageOptions { divider_width: args.width, stages: args.stages.load(&repo.root)? };
     let event = find_event(&repo, &args.action)?;
     let text = match args.target {
         TargetChoice::One(target) => render::usage_with(&repo, event, target, &templates, &options)?,
@@ -87,11 +103,6 @@ pub fn load_repository(repo_args: &RepoArgs) -> eventdef::Result<Repository> {
     Ok(Repository::load(&root, reference, &repo_args.limits()))
 }
 
-fn read_stages(path: &Path) -> eventdef::Result<GroupStages> {
-    let text = std::fs::read_to_string(path).map_err(|e| eventdef::Error::io(path, e))?;
-    GroupStages::parse(&text).map_err(|message| eventdef::Error::Usage(format!("{}: {message}", path.display())))
-}
-
 /// The event with this action; a removed one only when no active one exists. Unknown actions
 /// are a usage error that lists close matches.
 pub fn find_event<'r>(repo: &'r Repository, action: &str) -> eventdef::Result<&'r EventDefinition> {
@@ -100,7 +111,7 @@ pub fn find_event<'r>(repo: &'r Repository, action: &str) -> eventdef::Result<&'
     if let Some(event) = first.filter(|e| !e.is_removed()).or_else(|| matching.find(|e| !e.is_removed())).or(first) {
         return Ok(event);
     }
-    let suggestions = render::close_matches(action, repo.events.iter().map(|e| e.def.action.as_str()));
+    let suggestions = eventdef::suggest::close_matches(action, repo.events.iter().map(|e| e.def.action.as_str()));
     let mut message =
         format!("no event `{action}` in {} (looked in config/events and ee/config/events)", repo.root.display());
     if !suggestions.is_empty() {

@@ -1,7 +1,6 @@
 //! `eventdef validate [PATH...]`.
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
@@ -11,6 +10,7 @@ use eventdef::repository::git::GitCheckout;
 use eventdef::repository::{Repository, walk};
 use eventdef::rules::breaking::BaseRevision;
 use eventdef::rules::{self, ValidateOptions, schema::Schemas};
+use eventdef::write::{Mode, write_file};
 
 use super::{Exit, FailOn, RepoArgs};
 
@@ -163,7 +163,7 @@ pub fn run(repo_args: &RepoArgs, args: ValidateArgs) -> eventdef::Result<Exit> {
     match &args.output {
         None => super::print_stdout(&text)?,
         Some(file) => {
-            write_atomically(file, &text)?;
+            write_file(file, text.as_bytes(), Mode::Replace)?;
             super::print_stdout(&human())?;
             eprintln!("report written to {}", file.display());
         }
@@ -175,27 +175,4 @@ pub fn run(repo_args: &RepoArgs, args: ValidateArgs) -> eventdef::Result<Exit> {
         FailOn::Never => false,
     };
     Ok(if failing { Exit::Findings } else { Exit::Clean })
-}
-
-/// Write `text` to `file` through a temporary file in the same folder and a rename, so a CI job
-/// (or a reader polling the file) never sees half a report.
-fn write_atomically(file: &Path, text: &str) -> eventdef::Result<()> {
-    let dir = match file.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = file
-        .file_name()
-        .ok_or_else(|| eventdef::Error::Usage(format!("--output {}: not a file name", file.display())))?;
-    let temp = dir.join(format!(".{}.{}.tmp", name.to_string_lossy(), std::process::id()));
-    let write = || -> std::io::Result<()> {
-        let mut out = std::fs::OpenOptions::new().write(true).create_new(true).open(&temp)?;
-        out.write_all(text.as_bytes())?;
-        out.sync_all()?;
-        std::fs::rename(&temp, file)
-    };
-    write().map_err(|e| {
-        let _ = std::fs::remove_file(&temp);
-        eventdef::Error::io(file, e)
-    })
 }

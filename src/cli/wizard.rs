@@ -9,20 +9,19 @@ use clap::{Args, Subcommand};
 use eventdef::model::common::is_milestone;
 use eventdef::render::Templates;
 use eventdef::repository::Repository;
-use eventdef::repository::stages::Stages;
 use eventdef::wizard::dialoguer_prompt::DialoguerPrompter;
 use eventdef::wizard::plan_yaml::plan_to_yaml;
 use eventdef::wizard::{self, Start, WizardOptions};
+use eventdef::write::{Mode, write_file};
 
+use super::usage::StagesArgs;
 use super::{Exit, RepoArgs};
 
 /// Options of the interactive commands.
 #[derive(Debug, Args, Clone, Default)]
 pub struct WizardArgs {
-    /// Product sections, stages and groups in GitLab's stages.yml format, for the group menu
-    /// (default: .eventdef/stages.yml in the repository; without one, group names are typed)
-    #[arg(long, value_name = "FILE")]
-    pub stages: Option<PathBuf>,
+    #[command(flatten)]
+    pub stages: StagesArgs,
     /// Milestone written into new definitions (default: major.minor from the repository's VERSION)
     #[arg(long, value_name = "MAJOR.MINOR")]
     pub milestone: Option<String>,
@@ -35,7 +34,7 @@ impl WizardArgs {
     /// Options given after the subcommand win over those given before it.
     pub fn merged(&self, later: &WizardArgs) -> WizardArgs {
         WizardArgs {
-            stages: later.stages.clone().or_else(|| self.stages.clone()),
+            stages: later.stages.or(&self.stages),
             milestone: later.milestone.clone().or_else(|| self.milestone.clone()),
             save_plan: later.save_plan.clone().or_else(|| self.save_plan.clone()),
         }
@@ -82,9 +81,9 @@ pub fn run(repo_args: &RepoArgs, args: &WizardArgs, start: Start) -> eventdef::R
     if let Some(milestone) = args.milestone.as_ref().filter(|m| !is_milestone(m)) {
         return Err(eventdef::Error::Usage(format!("--milestone {milestone}: expected major.minor, e.g. 17.4")));
     }
-    let root = wizard_root(repo_args)?;
+    let root = repo_args.root_or_current()?;
     let reference = repo_args.reference(&root)?;
-    let stages = Stages::load(&root, args.stages.as_deref())?;
+    let stages = args.stages.load(&root)?;
     let repo = Repository::load(&root, reference, &repo_args.limits());
     let mut options = WizardOptions::new(Templates::embedded()?);
     options.stages = stages;
@@ -98,7 +97,7 @@ pub fn run(repo_args: &RepoArgs, args: &WizardArgs, start: Start) -> eventdef::R
                 if outcome.plan.events.is_empty() && outcome.plan.metrics.is_empty() {
                     println!("No definition was completed, so no plan was written to {}.", path.display());
                 } else {
-                    std::fs::write(path, plan_to_yaml(&outcome.plan)).map_err(|e| eventdef::Error::io(path, e))?;
+                    write_file(path, plan_to_yaml(&outcome.plan).as_bytes(), Mode::Replace)?;
                     println!("Plan saved to {} (replay it with `eventdef apply {}`).", path.display(), path.display());
                 }
             }
@@ -114,14 +113,4 @@ pub fn run(repo_args: &RepoArgs, args: &WizardArgs, start: Start) -> eventdef::R
 
 fn capitalized(text: &str) -> String {
     eventdef::model::naming::capitalize_first(text)
-}
-
-/// `--root`, else the nearest folder with definitions, else the current folder: the wizard may
-/// start a repository's very first definition.
-fn wizard_root(repo_args: &RepoArgs) -> eventdef::Result<PathBuf> {
-    match repo_args.root() {
-        Ok(root) => Ok(root),
-        Err(eventdef::Error::NoRepository(start)) => Ok(start),
-        Err(other) => Err(other),
-    }
 }

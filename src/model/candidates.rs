@@ -4,7 +4,7 @@
 
 use super::event::EventDefinition;
 use super::metric::{MetricDefinition, UniqueBy};
-use super::naming::{self, MAX_FILE_NAME_LEN, Measure};
+use super::naming::{self, MAX_FILE_NAME_LEN, Measure, sorted_actions};
 use super::time_frame::TimeFrame;
 
 /// One of the sixteen metric shapes the generator offers, in its order (§4.4 table).
@@ -109,12 +109,35 @@ pub fn filter_options(events: &[&EventDefinition]) -> Vec<String> {
     names
 }
 
-/// What an existing metric counts, as far as conflicts go: one entry per effective time frame.
+/// What an existing metric counts, as far as "already defined" goes (gitlab-cli.md §4.4): its
+/// measure, its events (sorted, without repeats) and its time frames.
 #[derive(Debug, Clone, PartialEq, Eq)]
-struct ExistingShape {
-    measure: Measure,
-    actions: Vec<String>,
-    time_frame: TimeFrame,
+pub struct CountedShape {
+    pub measure: Measure,
+    pub actions: Vec<String>,
+    pub time_frames: Vec<TimeFrame>,
+}
+
+impl CountedShape {
+    /// `None` for a metric with filters or without events: those never make a candidate
+    /// "already defined" (gitlab-cli.md §14). A metric without a readable time frame counts
+    /// as `all`.
+    pub fn of(metric: &MetricDefinition) -> Option<CountedShape> {
+        if metric.events().is_empty() || metric.events().iter().any(|e| !e.filter.is_empty()) {
+            return None;
+        }
+        Some(CountedShape {
+            measure: measure_of(metric),
+            actions: sorted_actions(metric.events().iter().map(|e| e.name.as_str())),
+            time_frames: metric.time_frame.as_ref().map_or_else(|| vec![TimeFrame::All], |spec| spec.frames()),
+        })
+    }
+
+    /// Whether this metric already counts `actions` (as [`sorted_actions`] gives them) by
+    /// `measure` for `frame`.
+    pub fn defines(&self, measure: Measure, actions: &[String], frame: TimeFrame) -> bool {
+        self.measure == measure && self.actions == actions && self.time_frames.contains(&frame)
+    }
 }
 
 /// The measure of an existing metric: sum when its first event sums, unique when it has a
@@ -130,33 +153,6 @@ pub fn measure_of(metric: &MetricDefinition) -> Measure {
     }
 }
 
-fn sorted_actions<'a>(names: impl IntoIterator<Item = &'a str>) -> Vec<String> {
-    let mut actions: Vec<String> = names.into_iter().map(str::to_owned).collect();
-    actions.sort();
-    actions.dedup();
-    actions
-}
-
-/// Unfiltered metrics only: filtered metrics never conflict (gitlab-cli.md §14).
-fn existing_shapes<'a>(existing: impl IntoIterator<Item = &'a MetricDefinition>) -> Vec<ExistingShape> {
-    let mut shapes = Vec::new();
-    for metric in existing {
-        if metric.events().is_empty() || metric.events().iter().any(|e| !e.filter.is_empty()) {
-            continue;
-        }
-        let measure = measure_of(metric);
-        let actions = sorted_actions(metric.events().iter().map(|e| e.name.as_str()));
-        let frames = match &metric.time_frame {
-            Some(spec) => spec.frames(),
-            None => vec![TimeFrame::All],
-        };
-        for time_frame in frames {
-            shapes.push(ExistingShape { measure, actions: actions.clone(), time_frame });
-        }
-    }
-    shapes
-}
-
 /// The metric options for the selected events, in the order the generator lists them: enabled
 /// rows first, then disabled ones, each group in template order (gitlab-cli.md §4.4).
 pub fn metric_candidates<'a>(
@@ -170,7 +166,7 @@ pub fn metric_candidates<'a>(
     let options = filter_options(events);
     let any_properties = !options.is_empty();
     let actions = sorted_actions(events.iter().map(|e| e.action.as_str()));
-    let shapes = existing_shapes(existing);
+    let shapes: Vec<CountedShape> = existing.into_iter().filter_map(CountedShape::of).collect();
 
     let mut enabled = Vec::new();
     let mut disabled = Vec::new();
@@ -205,9 +201,8 @@ pub fn metric_candidates<'a>(
             });
             continue;
         }
-        let (taken, free): (Vec<TimeFrame>, Vec<TimeFrame>) = frames.iter().partition(|frame| {
-            shapes.iter().any(|s| s.measure == template.measure && s.actions == actions && s.time_frame == **frame)
-        });
+        let (taken, free): (Vec<TimeFrame>, Vec<TimeFrame>) =
+            frames.iter().partition(|frame| shapes.iter().any(|s| s.defines(template.measure, &actions, **frame)));
         if !free.is_empty() {
             enabled.push(MetricCandidate {
                 measure: template.measure,

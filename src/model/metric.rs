@@ -87,7 +87,8 @@ impl std::fmt::Display for FilterValue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             FilterValue::Int(i) => write!(f, "{i}"),
-            FilterValue::Float(x) => write!(f, "{}", crate::yaml::node::format_float(*x)),
+            // As GitLab writes it in the definition file (Ruby's Float#to_s).
+            FilterValue::Float(x) => f.write_str(&crate::yaml::write::ruby_float_to_s(*x)),
             FilterValue::String(s) => f.write_str(s),
         }
     }
@@ -146,6 +147,13 @@ impl MetricDefinition {
             // Without a readable time frame the file still claims its key path.
             None => vec![(TimeFrame::None, self.key_path.clone())],
         }
+    }
+
+    /// Whether this metric counts `action`: one of its events is that action and the metric is
+    /// not removed (a removed metric counts nothing). The metrics `usage` lists for an event
+    /// and the ones a removed event breaks.
+    pub fn counts_event(&self, action: &str) -> bool {
+        !self.is_removed() && self.events().iter().any(|e| e.name == action)
     }
 
     /// True when every event rule sums `value` (GitLab derives TotalSumMetric from the first).

@@ -61,16 +61,20 @@ pub fn time_frame_spec(frames: &[TimeFrame]) -> TimeFrameSpec {
     }
 }
 
+/// Actions sorted and without repeats: how keys name the events, and the form metrics are
+/// compared in.
+pub fn sorted_actions<'a>(names: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let mut actions: Vec<String> = names.into_iter().map(str::to_owned).collect();
+    actions.sort();
+    actions.dedup();
+    actions
+}
+
 /// The "events" segment of a key: the given name, else the sorted actions joined by `_and_`.
 pub fn events_segment(actions: &[String], custom_name: Option<&str>) -> String {
     match custom_name {
         Some(name) => name.to_owned(),
-        None => {
-            let mut sorted = actions.to_vec();
-            sorted.sort();
-            sorted.dedup();
-            sorted.join("_and_")
-        }
+        None => sorted_actions(actions.iter().map(String::as_str)).join("_and_"),
     }
 }
 

@@ -10,7 +10,9 @@ use indexmap::IndexMap;
 
 use super::{Count, FilterValues, Plan, PlanEvent, PlanMetric, PlanMetricEvent, UniqueKey};
 use crate::diagnostics::{Diagnostic, Severity};
-use crate::model::naming::{self, MAX_FILE_NAME_LEN, Measure};
+use crate::model::candidates::{CountedShape, effective_key_paths, max_name_len};
+use crate::model::filters;
+use crate::model::naming::{self, MAX_FILE_NAME_LEN, Measure, sorted_actions};
 use crate::model::{
     AdditionalProperty, DataCategory, DataSource, EventDefinition, FilterValue, Identifier, MetricDefinition,
     MetricEvent, Operator, Status, Tier, TimeFrame, TimeFrameSpec, UniqueBy, ValueType, common,
@@ -486,7 +488,7 @@ impl Resolver<'_> {
             }
             Some(name) => name.clone(),
         };
-        let max = MAX_FILE_NAME_LEN - ".yml".len();
+        let max = max_name_len(None, &frames);
         if !common::is_snake_name(&name) || name.len() > max {
             self.problem(
                 format!("{entry}.name"),
@@ -709,8 +711,7 @@ impl Resolver<'_> {
         let default_key_path = naming::metric_key_path(measure, &default_key);
         let key = match &m.name {
             Some(name) => {
-                let empty_key_file = format!("{}.yml", naming::metric_key(measure, "", &frames));
-                let max = MAX_FILE_NAME_LEN.saturating_sub(empty_key_file.len());
+                let max = max_name_len(Some(measure), &frames);
                 if !common::is_snake_name(name) || name.len() > max {
                     self.problem(
                         format!("{entry}.name"),
@@ -727,7 +728,7 @@ impl Resolver<'_> {
                         "the default file name {default_key}.yml would be longer than {MAX_FILE_NAME_LEN} characters"
                     ))
                 } else {
-                    let keys = expand(&default_key_path, &frames);
+                    let keys = effective_key_paths(&default_key_path, &frames);
                     self.key_path_owner(&keys, &default_path, planned)
                         .map(|(key, owner)| format!("the default key path `{key}` is already used by {owner}"))
                 };
@@ -748,7 +749,7 @@ impl Resolver<'_> {
         let key_path = naming::metric_key_path(measure, &key);
         let path = naming::metric_file_path(&key, &frames, &tiers);
         if m.name.is_some()
-            && let Some((taken, owner)) = self.key_path_owner(&expand(&key_path, &frames), &path, planned)
+            && let Some((taken, owner)) = self.key_path_owner(&effective_key_paths(&key_path, &frames), &path, planned)
         {
             self.problem(
                 format!("{entry}.name"),
@@ -780,14 +781,7 @@ impl Resolver<'_> {
     }
 
     fn measure(&mut self, entry: &str, m: &PlanMetric) -> Option<Measure> {
-        let unique_by = m.unique_by.map(|u| match u {
-            UniqueKey::User => UniqueBy::UserId,
-            UniqueKey::Project => UniqueBy::ProjectId,
-            UniqueKey::Namespace => UniqueBy::NamespaceId,
-            UniqueKey::Label => UniqueBy::Label,
-            UniqueKey::Property => UniqueBy::Property,
-            UniqueKey::Value => UniqueBy::Value,
-        });
+        let unique_by = m.unique_by.map(UniqueKey::unique_by);
         match (m.count, unique_by) {
             (None, _) => {
                 self.problem(
@@ -893,63 +887,31 @@ impl Resolver<'_> {
             };
             let mut cleaned: Vec<FilterValue> = Vec::new();
             for v in values {
-                match normalize_filter_value(property, v) {
-                    Ok(Some(v)) => {
-                        if !cleaned.contains(&v) {
-                            cleaned.push(v);
-                        }
-                    }
+                match filters::filter_value(property, v) {
+                    Ok(Some(v)) => filters::push_unique(&mut cleaned, v),
                     Ok(None) => {}
-                    Err(message) => self.problem(format!("{location}.filter.{property}"), message),
+                    Err(error) => self.problem(format!("{location}.filter.{property}"), error.0),
                 }
             }
-            if !cleaned.is_empty() {
-                axes.push((property.to_owned(), cleaned));
-            }
+            axes.push((property.to_owned(), cleaned));
         }
-        let mut combos: Vec<IndexMap<String, FilterValue>> = vec![IndexMap::new()];
-        for (property, values) in axes {
-            let mut next_combos = Vec::with_capacity(combos.len() * values.len());
-            for base in &combos {
-                for v in &values {
-                    let mut next = base.clone();
-                    next.insert(property.clone(), v.clone());
-                    next_combos.push(next);
-                }
-            }
-            combos = next_combos;
-        }
-        combos
+        filters::filter_combinations(&axes)
     }
 
     /// Unfiltered metrics that already count the same events the same way for a time frame
     /// (the generator's "already defined" rows, gitlab-cli.md §4.4).
     fn conflicts(&mut self, entry: &str, measure: Measure, actions: &[String], frames: &[TimeFrame], own_path: &str) {
-        let wanted_actions: BTreeSet<&str> = actions.iter().map(String::as_str).collect();
-        let wanted_operator = operator_reference(measure);
+        let wanted_actions = sorted_actions(actions.iter().map(String::as_str));
         let mut found = Vec::new();
         for loaded in &self.repo.metrics {
             let path = &self.repo.file(loaded.file).path;
             let def = &loaded.def;
-            let Some(first) = def.events().first() else { continue };
             let replaced = path == own_path || self.files.iter().any(|f| &f.path == path);
-            if replaced || def.events().iter().any(|e| !e.filter.is_empty()) {
-                continue;
-            }
-            let operator = match first.operator {
-                Some(op) => op.as_str().to_owned(),
-                None => format!("count({})", first.unique.map(|u| u.as_str().trim_end_matches(".id")).unwrap_or("")),
-            };
-            let their_actions: BTreeSet<&str> = def.events().iter().map(|e| e.name.as_str()).collect();
-            if operator != wanted_operator || their_actions != wanted_actions {
-                continue;
-            }
-            let their_frames =
-                def.time_frame.as_ref().map(TimeFrameSpec::frames).unwrap_or_else(|| vec![TimeFrame::All]);
+            let Some(shape) = CountedShape::of(def).filter(|_| !replaced) else { continue };
             for (frame, key) in
                 def.time_frame.clone().unwrap_or(TimeFrameSpec::Single(TimeFrame::All)).expand(&def.key_path)
             {
-                if frames.contains(&frame) && their_frames.contains(&frame) {
+                if frames.contains(&frame) && shape.defines(measure, &wanted_actions, frame) {
                     found.push(format!("{} ({key} in {path})", frame.as_str()));
                 }
             }
@@ -963,15 +925,6 @@ impl Resolver<'_> {
     }
 }
 
-/// `count()`, `count(user)`, `count(label)`, `sum(value)`: how the generator compares metrics.
-fn operator_reference(measure: Measure) -> String {
-    match measure {
-        Measure::Total => "count()".into(),
-        Measure::Unique(by) => format!("count({})", by.as_str().trim_end_matches(".id")),
-        Measure::Sum => Operator::SumValue.as_str().into(),
-    }
-}
-
 fn identifier_of(by: UniqueBy) -> Option<Identifier> {
     match by {
         UniqueBy::UserId => Some(Identifier::User),
@@ -979,80 +932,6 @@ fn identifier_of(by: UniqueBy) -> Option<Identifier> {
         UniqueBy::NamespaceId => Some(Identifier::Namespace),
         _ => None,
     }
-}
-
-/// The key paths a file with this key path and time frames adds (the loader's expansion).
-fn expand(key_path: &str, frames: &[TimeFrame]) -> Vec<String> {
-    naming::time_frame_spec(frames).expand(key_path).into_iter().map(|(_, k)| k).collect()
-}
-
-/// A filter value as the generator stores the answer (gitlab-cli.md §4.5): `value` takes whole
-/// numbers; `label`/`property` are text; custom properties are text, or a number when the
-/// text looks like one. Blank text means "no filter".
-fn normalize_filter_value(property: &str, value: FilterValue) -> Result<Option<FilterValue>, String> {
-    let text = match &value {
-        FilterValue::String(s) => Some(s.trim().to_owned()),
-        _ => None,
-    };
-    if text.as_deref() == Some("") {
-        return Ok(None);
-    }
-    match property {
-        "value" => match value {
-            FilterValue::Int(i) => Ok(Some(FilterValue::Int(i))),
-            FilterValue::Float(f) => Err(format!("`value` filters are whole numbers; {f} is not")),
-            FilterValue::String(_) => match text.as_deref().and_then(|t| t.parse::<i64>().ok()) {
-                Some(i) => Ok(Some(FilterValue::Int(i))),
-                None => Err(format!("`value` filters are whole numbers; `{}` is not", text.unwrap_or_default())),
-            },
-        },
-        "label" | "property" => Ok(Some(FilterValue::String(match value {
-            FilterValue::Int(i) => i.to_string(),
-            FilterValue::Float(f) => crate::yaml::write::ruby_float_to_s(f),
-            FilterValue::String(_) => text.unwrap_or_default(),
-        }))),
-        _ => Ok(Some(match value {
-            FilterValue::String(_) => numeric_or_text(text.unwrap_or_default()),
-            other => other,
-        })),
-    }
-}
-
-/// The values typed at the generator's `Count where <property> equals any of (comma-sep):`
-/// prompt (gitlab-cli.md §4.5): split on commas, trimmed, blanks and duplicates dropped;
-/// `value` accepts only digits, spaces and commas. An empty result means "no filter".
-pub fn parse_filter_input(property: &str, input: &str) -> Result<Vec<FilterValue>, String> {
-    if property == "value" && !input.chars().all(|c| c.is_ascii_digit() || c == ',' || c.is_whitespace()) {
-        return Err("Inputs for value must be numeric".into());
-    }
-    let mut values: Vec<FilterValue> = Vec::new();
-    for part in input.split(',') {
-        if let Some(v) = normalize_filter_value(property, FilterValue::String(part.to_owned()))?
-            && !values.contains(&v)
-        {
-            values.push(v);
-        }
-    }
-    Ok(values)
-}
-
-/// "30" → 30, "12.4" → 12.4, anything else stays text.
-fn numeric_or_text(text: String) -> FilterValue {
-    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    let unsigned = text.strip_prefix('-').unwrap_or(&text);
-    if digits(unsigned)
-        && let Ok(i) = text.parse::<i64>()
-    {
-        return FilterValue::Int(i);
-    }
-    if let Some((whole, frac)) = unsigned.split_once('.')
-        && digits(whole)
-        && digits(frac)
-        && let Ok(f) = text.parse::<f64>()
-    {
-        return FilterValue::Float(f);
-    }
-    FilterValue::String(text)
 }
 
 /// What "Copy & continue" would assign (gitlab-cli.md §4.8). For url, group and tiers:
@@ -1249,32 +1128,5 @@ mod tests {
         let problems = resolve_text(&plan, &repo).unwrap_err();
         assert!(problems[0].message.contains("longer than 100 characters"), "{problems:?}");
         assert!(problems[0].message.contains("counts.count_total_[REPLACE ME]"), "{problems:?}");
-    }
-
-    #[test]
-    fn typed_filter_values_as_the_generator_reads_them() {
-        assert_eq!(
-            parse_filter_input("label", "failure, incomplete, failure").unwrap(),
-            [FilterValue::String("failure".into()), FilterValue::String("incomplete".into())]
-        );
-        assert_eq!(parse_filter_input("property", "   ").unwrap(), []);
-        assert_eq!(parse_filter_input("custom_key3", "30,13").unwrap(), [FilterValue::Int(30), FilterValue::Int(13)]);
-        assert_eq!(parse_filter_input("custom_key4", "12.4").unwrap(), [FilterValue::Float(12.4)]);
-        assert_eq!(parse_filter_input("value", "bad input, 16").unwrap_err(), "Inputs for value must be numeric");
-        assert_eq!(parse_filter_input("value", "60").unwrap(), [FilterValue::Int(60)]);
-    }
-
-    #[test]
-    fn numbers_in_custom_filters() {
-        assert_eq!(numeric_or_text("30".into()), FilterValue::Int(30));
-        assert_eq!(numeric_or_text("-2".into()), FilterValue::Int(-2));
-        assert_eq!(numeric_or_text("12.4".into()), FilterValue::Float(12.4));
-        assert_eq!(numeric_or_text("1e3".into()), FilterValue::String("1e3".into()));
-        assert_eq!(numeric_or_text("v1".into()), FilterValue::String("v1".into()));
-        assert_eq!(
-            normalize_filter_value("value", FilterValue::Float(1.5)).unwrap_err(),
-            "`value` filters are whole numbers; 1.5 is not"
-        );
-        assert_eq!(normalize_filter_value("label", FilterValue::String("  ".into())), Ok(None));
     }
 }

@@ -41,7 +41,7 @@ pub use file::parse_plan;
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
-use crate::model::{AdditionalProperty, Identifier, Tier, TimeFrame};
+use crate::model::{AdditionalProperty, Identifier, Tier, TimeFrame, UniqueBy};
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -97,6 +97,33 @@ pub enum UniqueKey {
     Label,
     Property,
     Value,
+}
+
+impl UniqueKey {
+    /// The definition's `unique:` value for this key (`user` → `user.id`).
+    pub fn unique_by(self) -> UniqueBy {
+        match self {
+            UniqueKey::User => UniqueBy::UserId,
+            UniqueKey::Project => UniqueBy::ProjectId,
+            UniqueKey::Namespace => UniqueBy::NamespaceId,
+            UniqueKey::Label => UniqueBy::Label,
+            UniqueKey::Property => UniqueBy::Property,
+            UniqueKey::Value => UniqueBy::Value,
+        }
+    }
+}
+
+impl From<UniqueBy> for UniqueKey {
+    fn from(by: UniqueBy) -> Self {
+        match by {
+            UniqueBy::UserId => UniqueKey::User,
+            UniqueBy::ProjectId => UniqueKey::Project,
+            UniqueBy::NamespaceId => UniqueKey::Namespace,
+            UniqueBy::Label => UniqueKey::Label,
+            UniqueBy::Property => UniqueKey::Property,
+            UniqueBy::Value => UniqueKey::Value,
+        }
+    }
 }
 
 /// An event a metric counts: its name, or its name with filter values per property.

@@ -3,12 +3,13 @@
 //! it looks. Every field is always present, so a template that names an unknown variable fails
 //! instead of printing nothing.
 
-use std::collections::BTreeMap;
-
 use serde::Serialize;
 
-use crate::model::{EventDefinition, Identifier, MetricDefinition, Operator, TimeFrame};
+use crate::model::candidates;
+use crate::model::naming::Measure;
+use crate::model::{EventDefinition, Identifier, MetricDefinition, TimeFrame};
 use crate::repository::Repository;
+use crate::repository::stages::Stages;
 
 use super::escape::url_param;
 
@@ -23,63 +24,21 @@ pub const MISSING_DESCRIPTION: &str = "TODO";
 /// Base of GitLab's Service Ping exploration dashboards in Tableau.
 pub const TABLEAU_BASE: &str = "https://10az.online.tableau.com/#/site/gitlab/views/PDServicePingExplorationDashboard";
 
-/// Which product stage each product group belongs to, for the group dashboard links
-/// (`Stage%20Name=`). GitLab's CLI reads it from the handbook's `stages.yml`; offline it leaves
-/// the stage empty, and so do we when no list is given.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct GroupStages {
-    stage_of: BTreeMap<String, String>,
-}
-
-impl GroupStages {
-    /// Read a handbook-style `stages.yml` (`stages: {<stage>: {groups: {<group>: …}}}`).
-    pub fn parse(text: &str) -> Result<GroupStages, String> {
-        let parsed = crate::yaml::parse(text);
-        if let Some(problem) = parsed.problems.iter().find(|_| parsed.is_fatal()) {
-            return Err(format!("line {}: {}", problem.pos.line, problem.message));
-        }
-        let stages = parsed
-            .root
-            .as_ref()
-            .and_then(|root| root.get("stages"))
-            .and_then(|s| s.as_map())
-            .ok_or("expected a `stages:` mapping of stage names to their groups")?;
-        let mut stage_of = BTreeMap::new();
-        for (stage_key, stage) in &stages.entries {
-            let Some(stage_name) = stage_key.key_text() else { continue };
-            let Some(groups) = stage.get("groups").and_then(|g| g.as_map()) else { continue };
-            for group in groups.keys() {
-                stage_of.entry(group).or_insert_with(|| stage_name.clone());
-            }
-        }
-        Ok(GroupStages { stage_of })
-    }
-
-    pub fn from_pairs<I: IntoIterator<Item = (String, String)>>(pairs: I) -> GroupStages {
-        GroupStages { stage_of: pairs.into_iter().collect() }
-    }
-
-    pub fn stage(&self, group: &str) -> Option<&str> {
-        self.stage_of.get(group).map(String::as_str)
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.stage_of.is_empty()
-    }
-}
-
 /// Settings for rendering usage snippets.
 #[derive(Debug, Clone)]
 pub struct UsageOptions {
     /// Width of the divider lines that frame each snippet (GitLab: the terminal width; its
     /// specs use 50).
     pub divider_width: usize,
-    pub stages: GroupStages,
+    /// The stages file, which names each group's stage in the group dashboard links
+    /// (`Stage%20Name=`). GitLab's CLI reads the handbook's `stages.yml`; without one the
+    /// stage is left empty, as GitLab's CLI does offline.
+    pub stages: Option<Stages>,
 }
 
 impl Default for UsageOptions {
     fn default() -> Self {
-        UsageOptions { divider_width: 50, stages: GroupStages::default() }
+        UsageOptions { divider_width: 50, stages: None }
     }
 }
 
@@ -177,8 +136,8 @@ pub fn metric_trend_url(key_path: &str) -> String {
     format!("{TABLEAU_BASE}/MetricTrend?Metrics%20Path={}", url_param(key_path))
 }
 
-fn group_dashboard(group: &str, stages: &GroupStages) -> GroupDashboard {
-    let stage = stages.stage(group).unwrap_or_default().to_owned();
+fn group_dashboard(group: &str, stages: Option<&Stages>) -> GroupDashboard {
+    let stage = stages.and_then(|s| s.stage_of(group)).unwrap_or_default().to_owned();
     GroupDashboard { url: group_dashboard_url(group, &stage), name: group.to_owned(), stage }
 }
 
@@ -237,7 +196,7 @@ pub fn related_metrics<'r>(repo: &'r Repository, action: &str) -> Vec<(&'r str, 
     let mut found: Vec<(&str, &MetricDefinition)> = repo
         .metrics
         .iter()
-        .filter(|m| !m.def.is_removed() && m.def.events().iter().any(|e| e.name == action))
+        .filter(|m| m.def.counts_event(action))
         .map(|m| (repo.file(m.file).path.as_str(), &m.def))
         .collect();
     // Stable: files are already sorted by path within a rank.
@@ -245,13 +204,12 @@ pub fn related_metrics<'r>(repo: &'r Repository, action: &str) -> Vec<(&'r str, 
     found
 }
 
+/// `total`/`unique`/`sum` and the unique key, as the templates name them.
 fn measure_of(metric: &MetricDefinition) -> (&'static str, String) {
-    if metric.is_sum() {
-        return ("sum", String::new());
-    }
-    match metric.unique_by() {
-        Some(by) => ("unique", by.as_str().to_owned()),
-        None => ("total", String::new()),
+    match candidates::measure_of(metric) {
+        Measure::Sum => ("sum", String::new()),
+        Measure::Unique(by) => ("unique", by.as_str().to_owned()),
+        Measure::Total => ("total", String::new()),
     }
 }
 
@@ -284,7 +242,7 @@ pub fn usage_context(repo: &Repository, event: &EventDefinition, options: &Usage
     let mut metric_groups: Vec<GroupDashboard> = Vec::new();
     for m in &metrics {
         if !metric_groups.iter().any(|g| g.name == m.product_group) {
-            metric_groups.push(group_dashboard(&m.product_group, &options.stages));
+            metric_groups.push(group_dashboard(&m.product_group, options.stages.as_ref()));
         }
     }
     UsageContext {
@@ -305,7 +263,7 @@ pub fn usage_context(repo: &Repository, event: &EventDefinition, options: &Usage
         has_weekly_metrics: metrics.iter().any(|m| m.time_frame == TimeFrame::Week.as_str()),
         metrics,
         metric_groups,
-        event_group: group_dashboard(&product_group, &options.stages),
+        event_group: group_dashboard(&product_group, options.stages.as_ref()),
         example_value: EXAMPLE_VALUE,
         divider: "-".repeat(options.divider_width),
     }
@@ -376,12 +334,10 @@ pub fn count_phrase(metric: &MetricDefinition) -> String {
     if metric.events().is_empty() {
         return "Database".into();
     }
-    if metric.events().iter().any(|e| e.operator == Some(Operator::SumValue)) {
-        return "Sum of value".into();
-    }
-    match metric.unique_by() {
-        Some(by) => format!("Unique by {}", by.as_str()),
-        None => "Total".into(),
+    match candidates::measure_of(metric) {
+        Measure::Sum => "Sum of value".into(),
+        Measure::Unique(by) => format!("Unique by {}", by.as_str()),
+        Measure::Total => "Total".into(),
     }
 }
 
@@ -460,18 +416,6 @@ pub fn issue_context(events: &[EventDefinition], metrics: &[MetricDefinition], o
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn stages_from_handbook_yaml() {
-        let stages = GroupStages::parse(
-            "stages:\n  monitor:\n    section: analytics\n    groups:\n      analytics_instrumentation:\n        name: AI\n  create:\n    groups:\n      source_code: {}\n",
-        )
-        .unwrap();
-        assert_eq!(stages.stage("analytics_instrumentation"), Some("monitor"));
-        assert_eq!(stages.stage("source_code"), Some("create"));
-        assert_eq!(stages.stage("nope"), None);
-        assert!(GroupStages::parse("- a list").is_err());
-    }
 
     #[test]
     fn dashboard_urls_match_gitlab() {

@@ -16,7 +16,7 @@ use std::str::FromStr;
 use crate::model::{EventDefinition, MetricDefinition};
 use crate::repository::Repository;
 
-pub use context::{GroupStages, IssueContext, UsageContext, UsageOptions, issue_context, usage_context};
+pub use context::{IssueContext, UsageContext, UsageOptions, issue_context, usage_context};
 pub use templates::Templates;
 
 /// What a usage snippet is for (`eventdef usage --target`).
@@ -159,21 +159,6 @@ pub fn issue(
     templates.render("issue.md.tera", &issue_context(events, metrics, objective))
 }
 
-/// Actions close to `wanted`, best first: for "no event `x`; did you mean …" messages.
-pub fn close_matches<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
-    let mut scored: Vec<(f64, &str)> = candidates
-        .into_iter()
-        .filter_map(|c| {
-            let similarity = strsim::jaro_winkler(wanted, c);
-            let contains = !wanted.is_empty() && (c.contains(wanted) || wanted.contains(c));
-            (similarity >= 0.85 || contains).then_some((if contains { similarity.max(0.9) } else { similarity }, c))
-        })
-        .collect();
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
-    scored.dedup_by(|a, b| a.1 == b.1);
-    scored.into_iter().take(5).map(|(_, c)| c).collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -185,13 +170,5 @@ mod tests {
         }
         assert_eq!(UsageTarget::parse("vue_template"), Some(UsageTarget::VueTemplate));
         assert!("ruby".parse::<UsageTarget>().unwrap_err().contains("rails, rspec"));
-    }
-
-    #[test]
-    fn close_matches_rank_similar_names() {
-        let actions = ["internal_events_cli_used", "internal_events_cli_opened", "pull_package"];
-        assert_eq!(close_matches("internal_events_cli_use", actions)[0], "internal_events_cli_used");
-        assert_eq!(close_matches("cli_opened", actions), ["internal_events_cli_opened"]);
-        assert!(close_matches("zzz", actions).is_empty());
     }
 }

@@ -1,6 +1,8 @@
 //! Product sections, stages and groups from a `stages.yml` file in GitLab's format
 //! (www-gitlab-com `data/stages.yml`), read offline: from `--stages FILE` or the repository's
-//! `.eventdef/stages.yml` (gitlab-cli.md §5). Never fetched from the network.
+//! `.eventdef/stages.yml` (gitlab-cli.md §5). Never fetched from the network. The wizard's
+//! group menu and every Tableau group dashboard link (`Stage%20Name=`, in the wizard and in
+//! `eventdef usage`) read the same file through [`Stages::load`].
 
 use std::path::{Path, PathBuf};
 
@@ -54,7 +56,9 @@ impl Stages {
     /// Read `stages: {<stage>: {section: .., groups: {<group>: {categories: [..]}}}}`.
     pub fn parse(text: &str, path: &Path) -> Result<Stages> {
         let parsed = yaml::parse(text);
-        if let Some(problem) = parsed.problems.iter().find(|p| p.kind == yaml::YamlProblemKind::Syntax) {
+        let fatal =
+            |p: &&yaml::YamlProblem| matches!(p.kind, yaml::YamlProblemKind::Syntax | yaml::YamlProblemKind::Limit);
+        if let Some(problem) = parsed.problems.iter().find(fatal) {
             return Err(config(path, problem.pos.line, problem.message.clone()));
         }
         let root = parsed.root.as_ref().ok_or_else(|| config(path, 1, "empty stages file".into()))?;
@@ -87,8 +91,14 @@ impl Stages {
         Ok(Stages { groups, source: path.to_path_buf() })
     }
 
+    /// The group's entry; a group listed under two stages belongs to the first.
     pub fn group(&self, name: &str) -> Option<&StageGroup> {
         self.groups.iter().find(|g| g.group == name)
+    }
+
+    /// The stage a product group belongs to, for dashboard links.
+    pub fn stage_of(&self, group: &str) -> Option<&str> {
+        self.group(group).map(|g| g.stage.as_str())
     }
 }
 
@@ -107,7 +117,22 @@ mod tests {
         let rows: Vec<String> = stages.groups.iter().map(StageGroup::row).collect();
         assert_eq!(rows, ["core_platform:manage:import_and_integrate", "ci:package:package_registry"]);
         assert_eq!(stages.group("package_registry").map(|g| g.categories.len()), Some(2));
+        assert_eq!(stages.stage_of("import_and_integrate"), Some("manage"));
+        assert_eq!(stages.stage_of("nope"), None);
         assert!(Stages::parse("groups: []\n", Path::new("x.yml")).is_err());
         assert!(Stages::parse("stages: [\n", Path::new("x.yml")).is_err());
+    }
+
+    #[test]
+    fn stages_from_handbook_yaml() {
+        let stages = Stages::parse(
+            "stages:\n  monitor:\n    section: analytics\n    groups:\n      analytics_instrumentation:\n        name: AI\n  create:\n    groups:\n      source_code: {}\n",
+            Path::new("stages.yml"),
+        )
+        .expect("parses");
+        assert_eq!(stages.stage_of("analytics_instrumentation"), Some("monitor"));
+        assert_eq!(stages.stage_of("source_code"), Some("create"));
+        assert_eq!(stages.stage_of("nope"), None);
+        assert!(Stages::parse("- a list", Path::new("stages.yml")).is_err());
     }
 }

@@ -358,11 +358,7 @@ fn check_removal_fields(
 
 /// Metrics of the work tree that are not removed and count `action`, by path.
 fn metrics_counting<'r>(repo: &'r Repository, action: &str) -> Vec<&'r str> {
-    repo.metrics
-        .iter()
-        .filter(|m| !m.def.is_removed() && m.def.events().iter().any(|e| e.name == action))
-        .map(|m| repo.file(m.file).path.as_str())
-        .collect()
+    repo.metrics.iter().filter(|m| m.def.counts_event(action)).map(|m| repo.file(m.file).path.as_str()).collect()
 }
 
 /// "1 metric that is not removed" / "3 metrics that are not removed".

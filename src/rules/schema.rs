@@ -19,6 +19,7 @@ use serde_json::Value as Json;
 use super::info;
 use crate::diagnostics::{Category, Diagnostic, RuleInfo, Severity};
 use crate::error::{Error, Result};
+use crate::model::TimeFrame;
 use crate::repository::reference::{FEATURE_CATEGORIES_PATH, ListSource, NamedList, PRODUCT_GROUPS_PATH};
 use crate::repository::{DefinitionFile, FileKind, ReferenceLists, Repository};
 use crate::yaml::{Node, Position};
@@ -299,11 +300,8 @@ fn expand_time_frames(
     let mut seen: Vec<&str> = Vec::new();
     for (index, entry) in entries.iter().enumerate() {
         let pos = root.locate(&["time_frame".to_owned(), index.to_string()]).pos;
-        let suffix = match entry.as_str() {
-            Some("7d") => "_weekly",
-            Some("28d") => "_monthly",
-            Some("all") => "",
-            Some("none") => {
+        let suffix = match entry.as_str().map(|text| (text, TimeFrame::parse(text))) {
+            Some((_, Some(TimeFrame::None))) => {
                 findings.push(Finding {
                     rule: &ENUM,
                     pos,
@@ -311,7 +309,8 @@ fn expand_time_frames(
                 });
                 continue;
             }
-            Some(other) => {
+            Some((_, Some(frame))) => frame.key_path_suffix(),
+            Some((other, None)) => {
                 findings.push(Finding {
                     rule: &ENUM,
                     pos,

@@ -164,7 +164,7 @@ mod tests {
     fn shared_section_narrows_the_group_menu() {
         let text = std::fs::read_to_string("../shared/gitlab-cli-fixtures/stages.yml");
         let Ok(text) = text else {
-            assert!(std::env::var("EVENTDEF_REQUIRE_SHARED").is_err(), "../shared is required");
+            assert!(std::env::var("EVENTDEF_REQUIRE_SHARED").as_deref() != Ok("1"), "../shared is required");
             eprintln!("note: ../shared missing; skipping");
             return;
         };

@@ -2,12 +2,10 @@
 //! code, preview the exact file, ask, and write — never over an existing file without consent,
 //! also when the file appeared while the wizard was waiting for an answer.
 
-use std::io::Write;
-use std::path::Path;
-
 use crate::model::common::is_milestone;
 use crate::plan::Plan;
 use crate::plan::apply::{PlannedDefinition, PlannedFile};
+use crate::write;
 
 use super::prompt::{Asked, TextQuestion, ask_text};
 use super::{Session, text};
@@ -78,9 +76,7 @@ pub(crate) fn resolve(s: &mut Session, plan: &Plan) -> Asked<Option<PlannedFile>
         Err(problems) => {
             s.say(&text::error("This definition cannot be written:"));
             for problem in problems {
-                let location =
-                    if problem.location.is_empty() { String::new() } else { format!("{}: ", problem.location) };
-                s.say(&text::error(&format!("  - {location}{}", problem.message)));
+                s.say(&text::error(&format!("  - {problem}")));
             }
             Ok(None)
         }
@@ -108,16 +104,23 @@ pub(crate) fn save(s: &mut Session, plan: &Plan, confirmation: Confirmation) -> 
         return Ok(Saved { file: Some(file), written: None });
     }
     loop {
-        match write_file(&s.repo.root, &file.path, &file.content, overwrite) {
-            Ok(()) => break,
-            Err(WriteError::Exists) => {
+        // All-or-nothing writing of a one-file set: folders are created (and removed again on
+        // failure); without consent to overwrite, a file that appeared meanwhile is refused at
+        // the moment of writing.
+        match crate::plan::apply::write(&s.repo.root, std::slice::from_ref(&file), overwrite) {
+            Ok(_) => break,
+            Err(error) if write::is_already_exists(&error) && !overwrite => {
                 s.say(&text::error(&format!("Oh no! {} appeared while the wizard was running.", file.path)));
                 if !s.p.confirm("Overwrite file?", false)? {
                     return Ok(Saved { file: Some(file), written: None });
                 }
                 overwrite = true;
             }
-            Err(WriteError::Io(message)) => {
+            Err(error) => {
+                let message = match error {
+                    crate::Error::Io { source, .. } => source.to_string(),
+                    other => other.to_string(),
+                };
                 s.say(&text::error(&format!("Could not write {}: {message}", file.path)));
                 return Ok(Saved { file: Some(file), written: None });
             }
@@ -129,53 +132,4 @@ pub(crate) fn save(s: &mut Session, plan: &Plan, confirmation: Confirmation) -> 
     s.reload();
     let path = file.path.clone();
     Ok(Saved { file: Some(file), written: Some((verb, path)) })
-}
-
-#[derive(Debug)]
-pub(crate) enum WriteError {
-    /// Not allowed to overwrite, and the file exists.
-    Exists,
-    Io(String),
-}
-
-/// Write `content` to `root/rel`, creating folders. Without `overwrite` the file must not exist
-/// (checked atomically at creation); with it, the new content replaces the old in one rename.
-pub(crate) fn write_file(root: &Path, rel: &str, content: &str, overwrite: bool) -> Result<(), WriteError> {
-    let target = root.join(rel);
-    let io = |e: std::io::Error| WriteError::Io(e.to_string());
-    if let Some(parent) = target.parent() {
-        std::fs::create_dir_all(parent).map_err(io)?;
-    }
-    if !overwrite {
-        let mut out = match std::fs::OpenOptions::new().write(true).create_new(true).open(&target) {
-            Ok(f) => f,
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => return Err(WriteError::Exists),
-            Err(e) => return Err(io(e)),
-        };
-        return out.write_all(content.as_bytes()).and_then(|()| out.sync_all()).map_err(io);
-    }
-    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let temp = target.with_file_name(format!(".{name}.eventdef-tmp"));
-    std::fs::write(&temp, content).map_err(io)?;
-    std::fs::rename(&temp, &target).map_err(|e| {
-        let _ = std::fs::remove_file(&temp);
-        io(e)
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn never_overwrites_without_consent() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        write_file(dir.path(), "config/events/a.yml", "one\n", false).expect("first write");
-        assert!(matches!(write_file(dir.path(), "config/events/a.yml", "two\n", false), Err(WriteError::Exists)));
-        assert_eq!(std::fs::read_to_string(dir.path().join("config/events/a.yml")).ok().as_deref(), Some("one\n"));
-        write_file(dir.path(), "config/events/a.yml", "two\n", true).expect("overwrite");
-        assert_eq!(std::fs::read_to_string(dir.path().join("config/events/a.yml")).ok().as_deref(), Some("two\n"));
-        let leftovers: Vec<_> = std::fs::read_dir(dir.path().join("config/events")).expect("dir").collect();
-        assert_eq!(leftovers.len(), 1);
-    }
 }

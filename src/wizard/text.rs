@@ -226,8 +226,6 @@ pub const DATABASE_TIME_FRAMES_PROMPT: &str =
 pub const USAGE_EVENT_PROMPT: &str = "Show examples for which event?";
 pub const USAGE_TARGET_PROMPT: &str = "Select a use-case to view examples for:";
 
-pub const TABLEAU_BASE: &str = "https://10az.online.tableau.com/#/site/gitlab/views/PDServicePingExplorationDashboard";
-
 /// A heading: a divider, cyan text, a divider.
 pub fn heading(p: &mut dyn Prompter, text: &str) {
     let line = divider(p);

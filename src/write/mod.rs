@@ -1,14 +1,26 @@
-//! Writing definition files all or nothing.
+//! Writing files atomically: one file, or a set of files all or nothing. Every writer of the
+//! tool comes here: `apply` and the wizard (definitions), `issue --output`, `validate --output`
+//! and the wizard's `--save-plan`.
 //!
-//! Every file is first written in full to a temporary file in its target folder (missing
-//! folders are created) and flushed to disk; only then are the temporary files renamed into
-//! place. If anything fails, the renames already done are undone, overwritten files are
-//! restored from a hard link (or copy) taken just before, temporary files and the folders we
-//! created are removed: the repository is left exactly as it was.
+//! One file: its full content goes to a temporary file in the target's folder (same file system,
+//! so the last step is atomic), is flushed to disk, and only then takes the target's name; a
+//! reader sees the old file or the new one, never half of one, and a failure leaves no trace.
+//! How it takes the name depends on [`Mode`]: `Replace` renames over the target; `CreateNew`
+//! must refuse a target that exists *at that moment* (the wizard may wait minutes for an answer
+//! while a file appears), which a rename cannot do, so the temporary file is hard-linked to the
+//! target name (`link` fails with `AlreadyExists` atomically if the name is taken) and then
+//! unlinked. Where hard links are not supported, the name is reserved with an exclusive create
+//! (`O_CREAT|O_EXCL`, equally atomic) and the temporary file renamed over the empty reservation.
+//!
+//! A set: every file is first staged as above (missing folders are created); only then are the
+//! files placed, one by one. If anything fails, the placed files are removed or restored from a
+//! hard link (or copy) taken just before, temporary files and the folders we created are
+//! removed: the repository is left exactly as it was.
 
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::error::{Error, Result};
 
@@ -26,10 +38,137 @@ pub enum WriteOutcome {
     Replaced,
 }
 
-/// Write every file or none. Existing files are replaced only when `overwrite` is set.
-pub fn write_all(root: &Path, files: &[FileToWrite], overwrite: bool) -> Result<Vec<WriteOutcome>> {
-    write_all_with(root, files, overwrite, None)
+/// Whether an existing file may be replaced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Refuse (an `Error::Io` of kind `AlreadyExists`) when the target exists, checked at the
+    /// moment the file takes its name.
+    CreateNew,
+    /// Replace an existing file, keeping its permissions.
+    Replace,
 }
+
+impl Mode {
+    pub fn overwrite(overwrite: bool) -> Mode {
+        if overwrite { Mode::Replace } else { Mode::CreateNew }
+    }
+}
+
+/// True when `error` is the refusal of [`Mode::CreateNew`] (the target exists).
+pub fn is_already_exists(error: &Error) -> bool {
+    matches!(error, Error::Io { source, .. } if source.kind() == io::ErrorKind::AlreadyExists)
+}
+
+/// Write one file atomically. Its folder must exist.
+pub fn write_file(target: &Path, bytes: &[u8], mode: Mode) -> Result<WriteOutcome> {
+    let existing = existing_file(target, mode).map_err(|e| Error::io(target, e))?;
+    let temp = stage(target, bytes, existing.as_ref()).map_err(|e| Error::io(target, e))?;
+    if let Err(e) = place(&temp, target, mode) {
+        let _ = fs::remove_file(&temp);
+        return Err(Error::io(target, e));
+    }
+    sync_dir(parent_of(target));
+    Ok(if existing.is_some() { WriteOutcome::Replaced } else { WriteOutcome::Created })
+}
+
+/// The target's metadata when it exists; an error when it is a folder, or exists in `CreateNew`
+/// mode (the early check; [`place`] checks again at the last moment).
+fn existing_file(target: &Path, mode: Mode) -> io::Result<Option<fs::Metadata>> {
+    match fs::symlink_metadata(target) {
+        Ok(meta) if meta.is_dir() => Err(io::Error::other("a folder is in the way")),
+        Ok(_) if mode == Mode::CreateNew => Err(already_exists()),
+        Ok(_) => Ok(fs::metadata(target).ok()),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+fn already_exists() -> io::Error {
+    io::Error::new(io::ErrorKind::AlreadyExists, "already exists")
+}
+
+fn parent_of(target: &Path) -> &Path {
+    match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    }
+}
+
+/// A fresh name beside `target` for a temporary file (`what`: tmp or bak). Unique within the
+/// process (a counter) and between processes (the pid); created with `create_new`, so a name
+/// that is somehow taken fails instead of clobbering a stranger's file.
+fn sibling_name(target: &Path, what: &str) -> PathBuf {
+    static COUNTER: AtomicUsize = AtomicUsize::new(0);
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    parent_of(target).join(format!(".{name}.eventdef-{}-{n}.{what}", std::process::id()))
+}
+
+/// Write `bytes` to a new temporary file beside `target` and flush it to disk; it takes the
+/// permissions of the file it will replace.
+fn stage(target: &Path, bytes: &[u8], replaced: Option<&fs::Metadata>) -> io::Result<PathBuf> {
+    let temp = sibling_name(target, "tmp");
+    let written = (|| {
+        let mut file = fs::OpenOptions::new().write(true).create_new(true).open(&temp)?;
+        file.write_all(bytes)?;
+        if let Some(meta) = replaced {
+            file.set_permissions(meta.permissions())?;
+        }
+        file.sync_all()
+    })();
+    match written {
+        Ok(()) => Ok(temp),
+        Err(e) => {
+            let _ = fs::remove_file(&temp);
+            Err(e)
+        }
+    }
+}
+
+/// Give the staged `temp` the target's name (see the module comment for how `CreateNew` stays
+/// atomic). On success `temp` is gone; on failure it is left for the caller to remove.
+fn place(temp: &Path, target: &Path, mode: Mode) -> io::Result<()> {
+    if mode == Mode::Replace {
+        return fs::rename(temp, target);
+    }
+    match fs::hard_link(temp, target) {
+        Ok(()) => {
+            // The target is complete; the temporary name is only a second link to it.
+            let _ = fs::remove_file(temp);
+            Ok(())
+        }
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Err(already_exists()),
+        Err(_) => {
+            // No hard links here (some network and FAT file systems): reserve the name
+            // exclusively, then move the content over the empty reservation.
+            fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(target)
+                .map_err(|e| if e.kind() == io::ErrorKind::AlreadyExists { already_exists() } else { e })?;
+            fs::rename(temp, target).inspect_err(|_| {
+                let _ = fs::remove_file(target);
+            })
+        }
+    }
+}
+
+/// Make a rename or link durable (best effort; not every platform can open a folder).
+fn sync_dir(dir: &Path) {
+    if let Ok(d) = fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+}
+
+/// Write every file or none. Existing files are replaced only when `overwrite` is set; without
+/// it a file that appears while the set is being written also makes the whole set fail.
+pub fn write_all(root: &Path, files: &[FileToWrite], overwrite: bool) -> Result<Vec<WriteOutcome>> {
+    write_all_with(root, files, overwrite, &|_| Ok(()))
+}
+
+/// Called with each file's index just before it is placed; a test hook to fail a placement or
+/// to make a file appear, proving the roll-back.
+type BeforePlace<'h> = &'h dyn Fn(usize) -> io::Result<()>;
 
 /// One file's progress through the transaction.
 struct Staged {
@@ -76,12 +215,11 @@ impl Transaction {
     }
 }
 
-/// `fail_at_rename`: a test hook that makes the n-th rename fail, to prove the roll-back.
 fn write_all_with(
     root: &Path,
     files: &[FileToWrite],
     overwrite: bool,
-    fail_at_rename: Option<usize>,
+    before_place: BeforePlace<'_>,
 ) -> Result<Vec<WriteOutcome>> {
     // Check everything that can be checked before touching the disk.
     let mut targets = Vec::with_capacity(files.len());
@@ -98,16 +236,15 @@ fn write_all_with(
             Ok(meta) if meta.is_dir() => {
                 return Err(Error::Usage(format!("{}: a folder is in the way", file.path)));
             }
-            Ok(_) if !overwrite => {
-                return Err(Error::Usage(format!("{}: already exists (pass --force to overwrite it)", file.path)));
-            }
+            Ok(_) if !overwrite => return Err(refused(&file.path)),
             _ => {}
         }
         targets.push(target);
     }
 
     let mut tx = Transaction::default();
-    let result = stage_and_commit(&mut tx, files, &targets, fail_at_rename);
+    let mode = Mode::overwrite(overwrite);
+    let result = stage_and_commit(&mut tx, files, &targets, mode, before_place);
     match result {
         Ok(()) => {
             // Committed: drop the backups of replaced files and make the renames durable.
@@ -115,9 +252,7 @@ fn write_all_with(
                 if let Some(backup) = &s.backup {
                     let _ = fs::remove_file(backup);
                 }
-                if let Some(parent) = s.target.parent() {
-                    sync_dir(parent);
-                }
+                sync_dir(parent_of(&s.target));
             }
             Ok(tx
                 .staged
@@ -132,48 +267,49 @@ fn write_all_with(
     }
 }
 
+/// The refusal to overwrite `path` (relative to the root), as `apply` words it.
+fn refused(path: &str) -> Error {
+    Error::io(path, io::Error::new(io::ErrorKind::AlreadyExists, "already exists (pass --force to overwrite it)"))
+}
+
 fn stage_and_commit(
     tx: &mut Transaction,
     files: &[FileToWrite],
     targets: &[PathBuf],
-    fail_at_rename: Option<usize>,
+    mode: Mode,
+    before_place: BeforePlace<'_>,
 ) -> Result<()> {
-    let pid = std::process::id();
     // Stage: folders, then each file's full content in a temporary file beside its target.
-    for (i, (file, target)) in files.iter().zip(targets).enumerate() {
-        let parent = target.parent().unwrap_or(Path::new("."));
-        create_dirs(tx, parent)?;
-        let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let temp = parent.join(format!(".{name}.eventdef-{pid}-{i}.tmp"));
+    for (file, target) in files.iter().zip(targets) {
+        create_dirs(tx, parent_of(target))?;
         let existing = fs::metadata(target).ok();
         tx.staged.push(Staged {
             target: target.clone(),
-            temp: Some(temp.clone()),
+            temp: None,
             backup: None,
             placed: false,
             existed: existing.is_some(),
         });
-        write_synced(&temp, file.content.as_bytes()).map_err(|e| Error::io(&temp, e))?;
-        if let Some(meta) = existing {
-            // Keep the replaced file's permissions.
-            fs::set_permissions(&temp, meta.permissions()).map_err(|e| Error::io(&temp, e))?;
+        let temp = stage(target, file.content.as_bytes(), existing.as_ref()).map_err(|e| Error::io(target, e))?;
+        if let Some(s) = tx.staged.last_mut() {
+            s.temp = Some(temp);
         }
     }
-    // Commit: keep a backup of each file we replace, then rename into place.
-    for (i, s) in tx.staged.iter_mut().enumerate() {
-        if s.existed {
-            let name = s.target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            let backup = s.target.with_file_name(format!(".{name}.eventdef-{pid}-{i}.bak"));
+    // Commit: keep a backup of each file we replace, then place each file.
+    for (i, (s, file)) in tx.staged.iter_mut().zip(files).enumerate() {
+        if s.existed && mode == Mode::Replace {
+            let backup = sibling_name(&s.target, "bak");
             if fs::hard_link(&s.target, &backup).is_err() {
                 fs::copy(&s.target, &backup).map_err(|e| Error::io(&s.target, e))?;
             }
             s.backup = Some(backup);
         }
         let Some(temp) = s.temp.as_ref() else { continue };
-        if fail_at_rename == Some(i) {
-            return Err(Error::io(&s.target, io::Error::other("injected failure")));
-        }
-        fs::rename(temp, &s.target).map_err(|e| Error::io(&s.target, e))?;
+        before_place(i).map_err(|e| Error::io(&s.target, e))?;
+        place(temp, &s.target, mode).map_err(|e| match e.kind() {
+            io::ErrorKind::AlreadyExists => refused(&file.path),
+            _ => Error::io(&s.target, e),
+        })?;
         s.temp = None;
         s.placed = true;
     }
@@ -199,19 +335,6 @@ fn create_dirs(tx: &mut Transaction, dir: &Path) -> Result<()> {
         return Err(Error::io(dir, io::Error::other("not a folder (a file is in the way)")));
     }
     Ok(())
-}
-
-fn write_synced(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let mut file = fs::OpenOptions::new().write(true).create_new(true).open(path)?;
-    file.write_all(bytes)?;
-    file.sync_all()
-}
-
-/// Make a rename durable (best effort; not every platform can open a folder).
-fn sync_dir(dir: &Path) {
-    if let Ok(d) = fs::File::open(dir) {
-        let _ = d.sync_all();
-    }
 }
 
 #[cfg(test)]
@@ -283,7 +406,64 @@ mod tests {
             file("config/metrics/counts_all/c.yml", "new c"),
         ];
         // The first two renames happen, the third fails.
-        assert!(write_all_with(dir.path(), &files, true, Some(2)).is_err());
+        let fail_third = |i: usize| if i == 2 { Err(io::Error::other("injected failure")) } else { Ok(()) };
+        assert!(write_all_with(dir.path(), &files, true, &fail_third).is_err());
         assert_eq!(snapshot(dir.path()), before);
+    }
+
+    #[test]
+    fn a_file_that_appears_meanwhile_is_not_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let files = [file("config/events/a.yml", "new a"), file("config/events/b.yml", "new b")];
+        // After `a` is placed, someone else creates `b`.
+        let appear =
+            |i: usize| if i == 1 { fs::write(dir.path().join("config/events/b.yml"), "theirs") } else { Ok(()) };
+        let err = write_all_with(dir.path(), &files, false, &appear).unwrap_err();
+        assert!(is_already_exists(&err), "{err}");
+        assert_eq!(err.to_string(), "config/events/b.yml: already exists (pass --force to overwrite it)");
+        let after = snapshot(dir.path());
+        assert_eq!(after.get("config/events/b.yml"), Some(&Some(b"theirs".to_vec())));
+        assert!(!after.contains_key("config/events/a.yml"), "{after:?}");
+        assert_eq!(after.len(), 3, "{after:?}"); // config, config/events, b.yml
+    }
+
+    #[test]
+    fn one_file_replaces_or_refuses() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("report.json");
+        assert_eq!(write_file(&target, b"one", Mode::CreateNew).unwrap(), WriteOutcome::Created);
+        let err = write_file(&target, b"two", Mode::CreateNew).unwrap_err();
+        assert!(is_already_exists(&err), "{err}");
+        assert_eq!(fs::read_to_string(&target).unwrap(), "one");
+        assert_eq!(write_file(&target, b"two", Mode::Replace).unwrap(), WriteOutcome::Replaced);
+        assert_eq!(fs::read_to_string(&target).unwrap(), "two");
+        assert!(write_file(dir.path(), b"x", Mode::Replace).is_err(), "a folder is in the way");
+        assert_eq!(snapshot(dir.path()).into_keys().collect::<Vec<_>>(), ["report.json"]);
+    }
+
+    #[test]
+    fn create_new_refuses_at_the_last_moment() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("a.yml");
+        let temp = stage(&target, b"ours", None).unwrap();
+        fs::write(&target, "theirs").unwrap();
+        assert_eq!(place(&temp, &target, Mode::CreateNew).unwrap_err().kind(), io::ErrorKind::AlreadyExists);
+        assert_eq!(fs::read_to_string(&target).unwrap(), "theirs");
+        fs::remove_file(&target).unwrap();
+        place(&temp, &target, Mode::CreateNew).unwrap();
+        assert_eq!(fs::read_to_string(&target).unwrap(), "ours");
+        assert_eq!(snapshot(dir.path()).into_keys().collect::<Vec<_>>(), ["a.yml"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_replaced_file_keeps_its_permissions() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("run.sh");
+        fs::write(&target, "old").unwrap();
+        fs::set_permissions(&target, fs::Permissions::from_mode(0o751)).unwrap();
+        write_file(&target, b"new", Mode::Replace).unwrap();
+        assert_eq!(fs::metadata(&target).unwrap().permissions().mode() & 0o777, 0o751);
     }
 }

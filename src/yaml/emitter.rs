@@ -59,10 +59,28 @@ pub fn emit_document(root: &EmitNode, options: EmitterOptions) -> String {
     e.out
 }
 
+/// A scalar on its own, on one line, for YAML laid out by someone else (plan files): styled,
+/// quoted and escaped as libyaml writes a simple key (never folded; line breaks only escaped
+/// inside double quotes), in flow context (`[a, b]` items) or block context.
+pub fn inline_scalar(event: &ScalarEvent, flow: bool) -> String {
+    let mut e = Emitter::new(EmitterOptions { best_width: usize::MAX, best_indent: 2 });
+    e.emit_scalar(event, Context { mapping: false, simple_key: true, flow });
+    e.out
+}
+
+/// Whether libyaml can write `value` plain (in flow or block context); whether the plain text
+/// reads back as a string is the reader's question (`scalar::plain_is_not_string`).
+pub fn plain_allowed(value: &str, flow: bool) -> bool {
+    let a = analyze(value);
+    !value.is_empty() && if flow { a.flow_plain_allowed } else { a.block_plain_allowed }
+}
+
 #[derive(Debug, Clone, Copy, Default)]
 struct Context {
     mapping: bool,
     simple_key: bool,
+    /// Inside a flow collection (only for [`inline_scalar`]; documents are block style).
+    flow: bool,
 }
 
 /// What libyaml's `yaml_emitter_analyze_scalar` learns about a value.
@@ -323,7 +341,7 @@ impl Emitter {
                 for item in items {
                     self.write_indent();
                     self.write_indicator("-", true, false, true);
-                    self.emit_node(item, Context { mapping: false, simple_key: false });
+                    self.emit_node(item, Context { mapping: false, simple_key: false, flow: false });
                 }
                 self.pop_indent();
             }
@@ -332,15 +350,15 @@ impl Emitter {
                 for (key, value) in entries {
                     self.write_indent();
                     if check_simple_key(key) {
-                        self.emit_node(key, Context { mapping: true, simple_key: true });
+                        self.emit_node(key, Context { mapping: true, simple_key: true, flow: false });
                         self.write_indicator(":", false, false, false);
                     } else {
                         self.write_indicator("?", true, false, true);
-                        self.emit_node(key, Context { mapping: true, simple_key: false });
+                        self.emit_node(key, Context { mapping: true, simple_key: false, flow: false });
                         self.write_indent();
                         self.write_indicator(":", true, false, true);
                     }
-                    self.emit_node(value, Context { mapping: true, simple_key: false });
+                    self.emit_node(value, Context { mapping: true, simple_key: false, flow: false });
                 }
                 self.pop_indent();
             }
@@ -624,8 +642,9 @@ fn check_simple_key(key: &EmitNode) -> bool {
     }
 }
 
-/// `yaml_emitter_select_scalar_style` (block context: our documents have no flow content) and
-/// the tag to write: the explicit one, or `!` when a non-plain style loses implicitness.
+/// `yaml_emitter_select_scalar_style` and the tag to write: the explicit one, or `!` when a
+/// non-plain style loses implicitness. Documents are block style; flow context comes only from
+/// [`inline_scalar`].
 fn select_style(
     event: &ScalarEvent,
     a: &Analysis,
@@ -642,10 +661,10 @@ fn select_style(
         style = ScalarStyle::DoubleQuoted;
     }
     if style == ScalarStyle::Plain {
-        if !a.block_plain_allowed {
+        if (ctx.flow && !a.flow_plain_allowed) || (!ctx.flow && !a.block_plain_allowed) {
             style = ScalarStyle::SingleQuoted;
         }
-        if event.value.is_empty() && ctx.simple_key {
+        if event.value.is_empty() && (ctx.flow || ctx.simple_key) {
             style = ScalarStyle::SingleQuoted;
         }
         if no_tag && !event.plain_implicit {
@@ -655,7 +674,7 @@ fn select_style(
     if style == ScalarStyle::SingleQuoted && !a.single_quoted_allowed {
         style = ScalarStyle::DoubleQuoted;
     }
-    if matches!(style, ScalarStyle::Literal | ScalarStyle::Folded) && (!a.block_allowed || ctx.simple_key) {
+    if matches!(style, ScalarStyle::Literal | ScalarStyle::Folded) && (!a.block_allowed || ctx.flow || ctx.simple_key) {
         style = ScalarStyle::DoubleQuoted;
     }
     // Deviation from libyaml: it folds a folded scalar's "more indented" first line (one that
@@ -706,6 +725,26 @@ mod tests {
             emit_document(&doc, opts()),
             "---\na: 1\nlist:\n- x\n- y\nempty: []\nnested:\n  k:\n    d: v\nevents:\n- name: e\n  filter:\n    label: x\nnothing:\n"
         );
+    }
+
+    #[test]
+    fn inline_scalars_stay_on_one_line() {
+        let request = |v: &str, style| ScalarEvent {
+            value: v.into(),
+            style,
+            plain_implicit: true,
+            quoted_implicit: true,
+            tag: None,
+        };
+        assert_eq!(inline_scalar(&request("a b", ScalarStyle::Plain), true), "a b");
+        assert_eq!(inline_scalar(&request("a, b", ScalarStyle::Plain), false), "a, b");
+        assert_eq!(inline_scalar(&request("a, b", ScalarStyle::Plain), true), "'a, b'");
+        assert_eq!(inline_scalar(&request("", ScalarStyle::Plain), false), "''");
+        assert_eq!(inline_scalar(&request("two\nlines", ScalarStyle::Literal), false), "\"two\\nlines\"");
+        assert_eq!(inline_scalar(&request("16.6", ScalarStyle::DoubleQuoted), true), "\"16.6\"");
+        let long = "word ".repeat(60);
+        assert_eq!(inline_scalar(&request(long.trim(), ScalarStyle::Plain), false), long.trim());
+        assert!(plain_allowed("a, b", false) && !plain_allowed("a, b", true) && !plain_allowed("", false));
     }
 
     #[test]

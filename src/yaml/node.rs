@@ -3,6 +3,8 @@
 
 use std::fmt;
 
+use super::write::ruby_float_to_s;
+
 /// 1-based line and column (in characters) of a node in its source file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Position {
@@ -123,7 +125,7 @@ impl Node {
         match &self.value {
             Value::String(s) => Some(s.clone()),
             Value::Int(i) => Some(i.to_string()),
-            Value::Float(f) => Some(format_float(*f)),
+            Value::Float(f) => Some(ruby_float_to_s(*f)),
             Value::Bool(b) => Some(b.to_string()),
             Value::Null => Some(String::new()),
             Value::Seq(_) | Value::Map(_) => None,
@@ -165,7 +167,7 @@ impl Node {
             Value::Float(f) => serde_json::Number::from_f64(*f)
                 .map(J::Number)
                 // NaN and infinities have no JSON form; a string keeps them visibly wrong.
-                .unwrap_or_else(|| J::String(format_float(*f))),
+                .unwrap_or_else(|| J::String(ruby_float_to_s(*f))),
             Value::String(s) => J::String(s.clone()),
             Value::Seq(items) => J::Array(items.iter().map(Node::to_json).collect()),
             Value::Map(m) => {
@@ -226,16 +228,5 @@ impl Node {
             Value::Seq(_) => "a list",
             Value::Map(_) => "a mapping",
         }
-    }
-}
-
-pub(crate) fn format_float(f: f64) -> String {
-    if f.is_nan() {
-        ".nan".into()
-    } else if f.is_infinite() {
-        if f > 0.0 { ".inf".into() } else { "-.inf".into() }
-    } else {
-        let s = f.to_string();
-        if s.contains('.') || s.contains('e') { s } else { format!("{s}.0") }
     }
 }

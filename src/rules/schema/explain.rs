@@ -13,6 +13,7 @@ use super::{
 };
 use crate::diagnostics::RuleInfo;
 use crate::repository::FileKind;
+use crate::suggest;
 use crate::yaml::{Node, Position, Value};
 
 /// Keys older GitLab schemas had and the current ones reject, with what replaces them.
@@ -189,18 +190,8 @@ fn list(values: &[Json]) -> String {
     values.iter().map(show).collect::<Vec<_>>().join(", ")
 }
 
-/// The closest name in `candidates`, when it is close enough to be a likely typo.
-fn suggestion<'c>(value: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
-    candidates
-        .into_iter()
-        .map(|c| (strsim::damerau_levenshtein(value, c), c))
-        .filter(|(d, c)| *d > 0 && *d <= 2.max(c.len() / 5))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
-}
-
 fn did_you_mean<'c>(value: &str, candidates: impl IntoIterator<Item = &'c str>) -> String {
-    suggestion(value, candidates).map(|s| format!("; did you mean `{s}`?")).unwrap_or_default()
+    suggest::closest(value, candidates).map(|s| format!("; did you mean `{s}`?")).unwrap_or_default()
 }
 
 fn push(out: &mut Vec<Finding>, rule: &'static RuleInfo, pos: Position, message: String) {
@@ -415,7 +406,7 @@ fn unknown_key(
             format!(
                 "`{key}` is not a field of {} definitions{}",
                 cx.kind_name(),
-                suggestion(key, allowed.iter().map(String::as_str))
+                suggest::closest(key, allowed.iter().map(String::as_str))
                     .map(|s| format!("; did you mean `{s}`?"))
                     .unwrap_or_else(|| " (GitLab's schema allows no other keys)".into())
             )

@@ -16,6 +16,7 @@ use crate::model::filters::{filter_combinations, parse_filter_input};
 use crate::model::naming::{self, Measure};
 use crate::model::{EventDefinition, FilterValue, MetricDefinition, Tier, TimeFrame, UniqueBy};
 use crate::plan::{Count, DatabaseMetric, FilterValues, Plan, PlanMetric, PlanMetricEvent, UniqueKey};
+use crate::render::context::{group_dashboard_url, metric_trend_url};
 
 use super::super::ownership;
 use super::super::prompt::{Asked, Choice, MultiSelectQuestion, SelectQuestion, TextQuestion, ask_text};
@@ -263,7 +264,7 @@ fn event_metric(s: &mut Session, events: Vec<EventDefinition>) -> Asked<Next> {
             Measure::Sum => Count::Sum,
         }),
         unique_by: match candidate.measure {
-            Measure::Unique(by) => Some(unique_key(by)),
+            Measure::Unique(by) => Some(UniqueKey::from(by)),
             _ => None,
         },
         time_frames: Some(frames.clone()),
@@ -305,25 +306,11 @@ fn event_metric(s: &mut Session, events: Vec<EventDefinition>) -> Asked<Next> {
 
 /// Actions of the events, sorted and unique, as the key and the file list them.
 fn naming_actions(events: &[EventDefinition]) -> Vec<String> {
-    let mut actions: Vec<String> = events.iter().map(|e| e.action.clone()).collect();
-    actions.sort();
-    actions.dedup();
-    actions
+    naming::sorted_actions(events.iter().map(|e| e.action.as_str()))
 }
 
 fn unfiltered(events: Vec<EventDefinition>) -> Vec<SelectedEvent> {
     events.into_iter().map(|event| SelectedEvent { event, filters: Vec::new() }).collect()
-}
-
-fn unique_key(by: UniqueBy) -> UniqueKey {
-    match by {
-        UniqueBy::UserId => UniqueKey::User,
-        UniqueBy::ProjectId => UniqueKey::Project,
-        UniqueBy::NamespaceId => UniqueKey::Namespace,
-        UniqueBy::Label => UniqueKey::Label,
-        UniqueBy::Property => UniqueKey::Property,
-        UniqueBy::Value => UniqueKey::Value,
-    }
 }
 
 /// The plan's `events:`: names, with the chosen values per property; sorted by action like the
@@ -563,11 +550,11 @@ fn save_metric(
         let expanded = naming::time_frame_spec(frames).expand(&key_path);
         s.say("- Visit https://metrics.gitlab.com to find dashboard links for this metric");
         match expanded.as_slice() {
-            [(_, one)] => s.say(&format!("- Metric trend dashboard: {}", trend_url(one))),
+            [(_, one)] => s.say(&format!("- Metric trend dashboard: {}", metric_trend_url(one))),
             many => {
                 s.say("- Metric trend dashboards:");
                 for (_, path) in many {
-                    s.say(&format!("  - {}", trend_url(path)));
+                    s.say(&format!("  - {}", metric_trend_url(path)));
                 }
             }
         }
@@ -577,13 +564,10 @@ fn save_metric(
     Ok(saved)
 }
 
-fn trend_url(key_path: &str) -> String {
-    format!("{}/MetricTrend?Metrics%20Path={key_path}", text::TABLEAU_BASE)
-}
-
+/// The group dashboard link, as `eventdef usage` builds it (the stage from the stages file).
 fn group_url(s: &Session, group: &str) -> String {
-    let stage = s.options.stages.as_ref().and_then(|st| st.group(group)).map(|g| g.stage.clone()).unwrap_or_default();
-    format!("{}/MetricExplorationbyGroup?Group%20Name={group}&Stage%20Name={stage}", text::TABLEAU_BASE)
+    let stage = s.options.stages.as_ref().and_then(|st| st.stage_of(group)).unwrap_or_default();
+    group_dashboard_url(group, stage)
 }
 
 fn done_screen(s: &mut Session, saved: &Saved, actions: Option<&[String]>, group: &str) {

@@ -2,7 +2,7 @@
 //! examples for it until the user moves on. The snippets come from `render::usage`.
 
 use crate::model::EventDefinition;
-use crate::render::{self, GroupStages, UsageOptions, UsageTarget};
+use crate::render::{self, UsageOptions, UsageTarget};
 
 use super::super::prompt::{Asked, Choice, SelectQuestion};
 use super::super::{Session, text};
@@ -51,11 +51,7 @@ pub(crate) fn view_usage(s: &mut Session, event: Option<EventDefinition>) -> Ask
         match TARGETS.get(index) {
             Some((target, _)) => {
                 // The snippets come framed by dividers; the stages file fills dashboard links.
-                let stages =
-                    s.options.stages.as_ref().map(|st| {
-                        GroupStages::from_pairs(st.groups.iter().map(|g| (g.group.clone(), g.stage.clone())))
-                    });
-                let options = UsageOptions { divider_width: s.p.width(), stages: stages.unwrap_or_default() };
+                let options = UsageOptions { divider_width: s.p.width(), stages: s.options.stages.clone() };
                 match render::usage_with(&s.repo, &event, *target, &s.options.templates, &options) {
                     Ok(snippet) => s.say(snippet.trim_end()),
                     Err(error) => s.say(&text::error(&format!("Could not show these examples: {error}"))),

@@ -2,43 +2,20 @@
 //! generator fixtures, and the fixtures' stages file. The flows resolve and write through the
 //! real `plan::apply::resolve`, exactly as `eventdef apply` does.
 
-#![allow(dead_code)]
+use std::path::Path;
 
-use std::path::{Path, PathBuf};
-
+use eventdef::plan::{Plan, parse_plan};
 use eventdef::render::Templates;
 use eventdef::repository::stages::Stages;
 use eventdef::repository::{ReferenceLists, ReferenceOverrides, Repository};
+use eventdef::wizard::plan_yaml::plan_to_yaml;
 use eventdef::wizard::scripted::{Answer, ScriptedPrompter};
 use eventdef::wizard::{self, Asked, Outcome, ResolveFn, Start, WizardOptions};
 
-pub const SHARED: &str = "../shared/gitlab-cli-fixtures";
-
-/// The fixtures folder, or `None` (with a note) when `../shared` is missing and not required.
-pub fn shared() -> Option<PathBuf> {
-    let path = PathBuf::from(SHARED);
-    if path.is_dir() {
-        return Some(path);
-    }
-    if std::env::var("EVENTDEF_REQUIRE_SHARED").is_ok_and(|v| v == "1") {
-        panic!("{SHARED} is missing but EVENTDEF_REQUIRE_SHARED=1");
-    }
-    eprintln!("note: {SHARED} is missing; skipping");
-    None
-}
-
+/// A generator fixture's text.
 pub fn fixture(name: &str) -> String {
-    std::fs::read_to_string(Path::new(SHARED).join(name)).unwrap_or_else(|e| panic!("fixture {name}: {e}"))
-}
-
-/// The bytes the newest generator writes for an event fixture: `status: active` after
-/// `internal_events: true` (gitlab-cli-fixtures/README.md "Known inconsistencies").
-pub fn newest_event_bytes(name: &str) -> String {
-    let text = fixture(name);
-    if text.contains("\nstatus: active\n") {
-        return text;
-    }
-    text.replacen("internal_events: true\n", "internal_events: true\nstatus: active\n", 1)
+    let path = super::crate_dir().join("../shared/gitlab-cli-fixtures").join(name);
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("fixture {name}: {e}"))
 }
 
 /// A repository in a temporary folder with the given `(path, fixture)` files.
@@ -125,5 +102,18 @@ pub fn run(
     let mut prompter = ScriptedPrompter::new(answers);
     let options = options(resolve);
     let outcome = wizard::run(&mut prompter, repo.load(), &options, start);
+    if let Ok(outcome) = &outcome {
+        assert_plan_round_trips(&outcome.plan);
+    }
     (outcome, prompter)
+}
+
+/// The plan as `--save-plan` writes it reads back through `plan::parse_plan` (what `apply`
+/// and `issue` read) as the same plan.
+pub fn assert_plan_round_trips(plan: &Plan) {
+    let text = plan_to_yaml(plan);
+    match parse_plan(&text, "saved-plan.yml") {
+        Ok(back) => assert_eq!(&back, plan, "the saved plan reads back differently:\n{text}"),
+        Err(problems) => panic!("the saved plan does not parse: {problems:?}\n{text}"),
+    }
 }

@@ -1,8 +1,6 @@
 //! Temporary git repositories of GitLab-style definitions, and running the built binary on them.
 //! Shared by the `ci_*` tests.
 
-#![allow(dead_code)]
-
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -172,6 +170,17 @@ pub fn eventdef(dir: &Path, args: &[&str]) -> Output {
         .env("GIT_CONFIG_NOSYSTEM", "1")
         .env("GIT_CONFIG_GLOBAL", "/dev/null")
         .env("NO_COLOR", "1")
+        .args(args)
+        .output()
+        .expect("eventdef runs")
+}
+
+/// The built binary, run in `dir` where git finds no repository (not in `dir`, nor above it).
+pub fn eventdef_outside_git(dir: &Path, args: &[&str]) -> Output {
+    Command::cargo_bin("eventdef")
+        .expect("binary is built")
+        .current_dir(dir)
+        .env("GIT_CEILING_DIRECTORIES", dir.parent().expect("parent"))
         .args(args)
         .output()
         .expect("eventdef runs")
