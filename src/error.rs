@@ -8,7 +8,7 @@ pub enum Error {
     #[error("{path}: {source}")]
     Io { path: PathBuf, source: std::io::Error },
     #[error(
-        "no repository found: neither {0} nor any parent has `config/events` or `config/metrics` (pass --root DIR)"
+        "no repository found: neither {0} nor any parent has `config/events` or `config/metrics` (or their `ee/` counterparts); pass --root DIR"
     )]
     NoRepository(PathBuf),
     #[error("{path}:{line}: {message}")]

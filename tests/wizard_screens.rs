@@ -301,3 +301,41 @@ fn a_file_that_appears_is_not_overwritten_without_consent() {
     assert!(transcript.contains("? Overwrite file? (y/N)"), "{transcript}");
     assert_eq!(std::fs::read_to_string(&path).ok().as_deref(), Some("somebody else's file\n"));
 }
+
+/// After a metric, the wizard writes the instrumentation issue for what the session created
+/// (gitlab-docs.md §6.1) — the same text as `eventdef issue --metric …`.
+#[test]
+fn the_issue_text_for_what_was_created() {
+    if generator_fixtures().is_none() {
+        return;
+    }
+    let repo = TestRepo::new(&[USED]);
+    let answers = vec![
+        pick("Single event"),
+        pick("internal_events_cli_used"),
+        pick("Monthly/Weekly count of unique users who triggered internal_events_cli_used"),
+        t("who defined an internal event using the CLI"),
+        pick("Copy & continue"),
+        Answer::Yes,
+        pick("Instrumentation Issue"),
+        t("Learn how many engineers define events with the CLI"),
+        t("instrumentation-issue.md"),
+        pick("Instrumentation Issue"),
+        t(""),
+        t("instrumentation-issue.md"),
+        pick("Exit"),
+    ];
+    let (outcome, prompter) = run(&repo, Start::NewMetric, answers, eventdef::plan::apply::resolve);
+    assert!(outcome.is_ok(), "{}", prompter.transcript());
+    let issue = std::fs::read_to_string(repo.root().join("instrumentation-issue.md")).expect("issue written");
+    assert!(issue.contains("Learn how many engineers define events with the CLI"), "{issue}");
+    assert!(issue.contains("| Count of unique users who defined an internal event using the CLI<br>"), "{issue}");
+    let transcript = prompter.transcript();
+    assert!(transcript.contains("Issue text written to instrumentation-issue.md"), "{transcript}");
+    // The second time the file exists: nothing is overwritten, the text is shown instead.
+    assert!(transcript.contains("instrumentation-issue.md already exists; nothing was overwritten"), "{transcript}");
+    assert!(
+        issue.contains("| Engineer uses Internal Event CLI to define a new event | `internal_events_cli_used` |"),
+        "{issue}"
+    );
+}

@@ -62,14 +62,15 @@ pub fn run(repo_args: &RepoArgs, args: ApplyArgs) -> eventdef::Result<Exit> {
     }
 
     if resolved.files.is_empty() {
-        println!("nothing to write: the plan has no events or metrics");
+        super::print_stdout("nothing to write: the plan has no events or metrics\n")?;
         return Ok(Exit::Clean);
     }
+    let mut text = String::new();
     if args.dry_run {
         for f in &resolved.files {
-            println!("would {} {}", if f.exists { "overwrite" } else { "create" }, f.path);
+            text.push_str(&format!("would {} {}\n", if f.exists { "overwrite" } else { "create" }, f.path));
             for line in f.content.lines() {
-                println!("    {line}");
+                text.push_str(&format!("    {line}\n"));
             }
         }
     } else {
@@ -79,11 +80,12 @@ pub fn run(repo_args: &RepoArgs, args: ApplyArgs) -> eventdef::Result<Exit> {
                 WriteOutcome::Created => "created",
                 WriteOutcome::Replaced => "overwrote",
             };
-            println!("{verb} {}", f.path);
+            text.push_str(&format!("{verb} {}\n", f.path));
         }
     }
     let outcome = Outcome { files_checked: resolved.files.len(), diagnostics: resolved.findings.clone() };
-    print!("{}", report::human::render(&outcome, &resolved.after, false));
+    text.push_str(&report::human::render(&outcome, &resolved.after, false));
+    super::print_stdout(&text)?;
     Ok(Exit::Clean)
 }
 

@@ -83,7 +83,7 @@ pub fn run(repo_args: &RepoArgs, args: IssueArgs) -> eventdef::Result<Exit> {
             })?;
             eprintln!("Wrote the instrumentation issue to {}", path.display());
         }
-        None => print!("{text}"),
+        None => super::print_stdout(&text)?,
     }
     Ok(Exit::Clean)
 }

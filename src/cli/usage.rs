@@ -93,7 +93,7 @@ pub fn run(repo_args: &RepoArgs, args: UsageArgs) -> eventdef::Result<Exit> {
         TargetChoice::One(target) => render::usage_with(&repo, event, target, &templates, &options)?,
         TargetChoice::All => render::usage_all(&repo, event, &templates, &options)?,
     };
-    print!("{text}");
+    super::print_stdout(&text)?;
     Ok(Exit::Clean)
 }
 

@@ -131,11 +131,23 @@ pub struct Repository {
     pub reference: ReferenceLists,
 }
 
-/// The repository root: `start` or the nearest ancestor with `config/events` or `config/metrics`.
+/// The repository root: `start` or the nearest ancestor that holds definitions
+/// (`config/events`, `config/metrics`, or only their `ee/` counterparts). From inside `ee/`
+/// the root is the folder above it, not `ee/` itself.
 pub fn discover_root(start: &Path) -> Result<PathBuf> {
     let start = start.canonicalize().map_err(|e| Error::io(start, e))?;
+    let holds_definitions = |dir: &Path| {
+        ["config/events", "config/metrics", "ee/config/events", "ee/config/metrics"]
+            .iter()
+            .any(|d| dir.join(d).is_dir())
+    };
     for dir in start.ancestors() {
-        if dir.join("config/events").is_dir() || dir.join("config/metrics").is_dir() {
+        if holds_definitions(dir) {
+            if dir.file_name().is_some_and(|n| n == "ee")
+                && let Some(parent) = dir.parent().filter(|p| holds_definitions(p))
+            {
+                return Ok(parent.to_path_buf());
+            }
             return Ok(dir.to_path_buf());
         }
     }
@@ -238,5 +250,21 @@ impl Repository {
     /// The internal event with this action (CE, EE or removed).
     pub fn event(&self, action: &str) -> Option<&Loaded<EventDefinition>> {
         self.events.iter().find(|e| e.def.action == action)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn root_is_found_from_ee_and_in_ee_only_repositories() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = dir.path().canonicalize().expect("canonical");
+        std::fs::create_dir_all(root.join("ee/config/events/removed")).expect("mkdir");
+        assert_eq!(discover_root(&root).expect("ee-only root"), root);
+        assert_eq!(discover_root(&root.join("ee/config/events/removed")).expect("from inside ee"), root);
+        std::fs::create_dir_all(root.join("config/metrics")).expect("mkdir");
+        assert_eq!(discover_root(&root.join("ee")).expect("from ee"), root);
     }
 }

@@ -288,20 +288,28 @@ fn event_metric(s: &mut Session, events: Vec<EventDefinition>) -> Asked<Next> {
     // Done (§4.11)
     done_screen(s, &saved, Some(&actions), &ownership.group);
     let first = actions.first().cloned().unwrap_or_default();
+    // GitLab's five rows keep their numbers; ours comes last.
     let rows = [
         Choice::new("New Event -- define a new event"),
         Choice::new(format!("New Metric -- define another metric for {}", actions.join(", "))),
         Choice::new("New Metric -- define another metric"),
         Choice::new(format!("View Usage -- look at code examples for event {first}")),
         Choice::new("Exit"),
+        Choice::new(super::issue::MENU_ROW),
     ];
-    Ok(match s.p.select(&SelectQuestion::new(text::NEXT_PROMPT, &rows).default(3))? {
-        0 => Next::NewEvent,
-        1 => Next::NewMetric(Some(actions)),
-        2 => Next::NewMetric(None),
-        3 => Next::ViewUsage(s.repo.event(&first).map(|l| Box::new(l.def.clone()))),
-        _ => Next::Exit,
-    })
+    loop {
+        return Ok(match s.p.select(&SelectQuestion::new(text::NEXT_PROMPT, &rows).default(3))? {
+            0 => Next::NewEvent,
+            1 => Next::NewMetric(Some(actions)),
+            2 => Next::NewMetric(None),
+            3 => Next::ViewUsage(s.repo.event(&first).map(|l| Box::new(l.def.clone()))),
+            5 => {
+                super::issue::write_issue(s)?;
+                continue;
+            }
+            _ => Next::Exit,
+        });
+    }
 }
 
 /// Actions of the events, sorted and unique, as the key and the file list them.
@@ -654,13 +662,20 @@ fn database_metric(s: &mut Session) -> Asked<Next> {
         Choice::new("New Metric -- define another metric"),
         Choice::new("View Usage -- look at code examples"),
         Choice::new("Exit"),
+        Choice::new(super::issue::MENU_ROW),
     ];
-    Ok(match s.p.select(&SelectQuestion::new(text::NEXT_PROMPT, &rows).default(3))? {
-        0 => Next::NewEvent,
-        1 => Next::NewMetric(None),
-        2 => Next::ViewUsage(None),
-        _ => Next::Exit,
-    })
+    loop {
+        return Ok(match s.p.select(&SelectQuestion::new(text::NEXT_PROMPT, &rows).default(3))? {
+            0 => Next::NewEvent,
+            1 => Next::NewMetric(None),
+            2 => Next::ViewUsage(None),
+            4 => {
+                super::issue::write_issue(s)?;
+                continue;
+            }
+            _ => Next::Exit,
+        });
+    }
 }
 
 #[cfg(test)]

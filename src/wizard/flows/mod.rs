@@ -3,6 +3,7 @@
 
 mod advisor;
 mod event;
+mod issue;
 mod metric;
 mod usage;
 
