@@ -8,7 +8,7 @@ use clap::{Args, Subcommand};
 
 use eventdef::model::common::is_milestone;
 use eventdef::render::Templates;
-use eventdef::repository::Repository;
+use eventdef::repository::background::PendingRepository;
 use eventdef::repository::stages::Stages;
 use eventdef::wizard::dialoguer_prompt::DialoguerPrompter;
 use eventdef::wizard::plan_yaml::plan_to_yaml;
@@ -85,7 +85,8 @@ pub fn run(repo_args: &RepoArgs, args: &WizardArgs, start: Start) -> eventdef::R
     let root = wizard_root(repo_args)?;
     let reference = repo_args.reference(&root)?;
     let stages = Stages::load(&root, args.stages.as_deref())?;
-    let repo = Repository::load(&root, reference, &repo_args.limits());
+    // Loaded while the first question waits for an answer (issue 6: first question at once).
+    let repo = PendingRepository::spawn(root, reference, repo_args.limits());
     let mut options = WizardOptions::new(Templates::embedded()?);
     options.stages = stages;
     options.milestone = args.milestone.clone();
