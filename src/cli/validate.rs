@@ -174,5 +174,9 @@ pub fn run(repo_args: &RepoArgs, args: ValidateArgs) -> eventdef::Result<Exit> {
         FailOn::Warning => !outcome.diagnostics.is_empty(),
         FailOn::Never => false,
     };
+    // The process ends right after this: freeing every file's tree and model one allocation at
+    // a time would cost ~3 % of a 100,000-file run for nothing, so the OS takes the memory back.
+    std::mem::forget(repo);
+    std::mem::forget(base);
     Ok(if failing { Exit::Findings } else { Exit::Clean })
 }

@@ -8,7 +8,7 @@ use clap::{Args, Subcommand};
 
 use eventdef::model::common::is_milestone;
 use eventdef::render::Templates;
-use eventdef::repository::Repository;
+use eventdef::repository::background::PendingRepository;
 use eventdef::wizard::dialoguer_prompt::DialoguerPrompter;
 use eventdef::wizard::plan_yaml::plan_to_yaml;
 use eventdef::wizard::{self, Start, WizardOptions};
@@ -84,7 +84,8 @@ pub fn run(repo_args: &RepoArgs, args: &WizardArgs, start: Start) -> eventdef::R
     let root = repo_args.root_or_current()?;
     let reference = repo_args.reference(&root)?;
     let stages = args.stages.load(&root)?;
-    let repo = Repository::load(&root, reference, &repo_args.limits());
+    // Loaded while the first question waits for an answer (issue 6: first question at once).
+    let repo = PendingRepository::spawn(root, reference, repo_args.limits());
     let mut options = WizardOptions::new(Templates::embedded()?);
     options.stages = stages;
     options.milestone = args.milestone.clone();

@@ -1,6 +1,7 @@
 //! Loading a repository of definitions: root discovery, walking, reading, parsing, and the
 //! reference lists. One loader serves validate, the wizard, apply, usage and issue.
 
+pub mod background;
 pub mod git;
 pub mod reference;
 pub mod stages;
@@ -205,6 +206,13 @@ fn not_utf8(bytes: &[u8], error: std::str::Utf8Error) -> (String, yaml::Position
     (format!("not valid UTF-8: byte 0x{byte:02X} here is not part of a UTF-8 character; save the file as UTF-8"), pos)
 }
 
+/// The model read from one file, if any.
+enum Definition {
+    None,
+    Event(EventDefinition),
+    Metric(MetricDefinition),
+}
+
 impl Repository {
     /// Walk, read and parse every definition under `root`.
     pub fn load(root: &Path, reference: ReferenceLists, limits: &LoadLimits) -> Repository {
@@ -219,21 +227,26 @@ impl Repository {
     /// Build from files read elsewhere (e.g. from git at the base revision).
     pub fn from_files(root: PathBuf, mut files: Vec<DefinitionFile>, reference: ReferenceLists) -> Repository {
         files.sort_by(|a, b| a.path.cmp(&b.path));
+        // Reading the model is per file, so it runs on every core like reading and parsing.
+        let read: Vec<Definition> = files
+            .par_iter()
+            .map(|file| match (file.root(), file.kind) {
+                (None, _) => Definition::None,
+                (Some(root), FileKind::Event) => {
+                    EventDefinition::read(root).map_or(Definition::None, Definition::Event)
+                }
+                (Some(root), FileKind::Metric) => {
+                    MetricDefinition::read(root).map_or(Definition::None, Definition::Metric)
+                }
+            })
+            .collect();
         let mut events = Vec::new();
         let mut metrics = Vec::new();
-        for (i, file) in files.iter().enumerate() {
-            let Some(root) = file.root() else { continue };
-            match file.kind {
-                FileKind::Event => {
-                    if let Some(def) = EventDefinition::read(root) {
-                        events.push(Loaded { file: i, def });
-                    }
-                }
-                FileKind::Metric => {
-                    if let Some(def) = MetricDefinition::read(root) {
-                        metrics.push(Loaded { file: i, def });
-                    }
-                }
+        for (file, def) in read.into_iter().enumerate() {
+            match def {
+                Definition::None => {}
+                Definition::Event(def) => events.push(Loaded { file, def }),
+                Definition::Metric(def) => metrics.push(Loaded { file, def }),
             }
         }
         Repository { root, files, events, metrics, walk_problems: Vec::new(), stray_files: Vec::new(), reference }

@@ -12,6 +12,7 @@ use crate::model::naming::MAX_FILE_NAME_LEN;
 use crate::model::{DataSource, EventDefinition, MetricDefinition, Status, Tier, TimeFrame, TimeFrameSpec, ValueType};
 use crate::repository::{DefinitionFile, Loaded, Repository};
 use crate::yaml::{Node, Position};
+use rayon::prelude::*;
 
 use super::index::{self, EventIndex};
 use super::info;
@@ -228,12 +229,23 @@ const PLACEHOLDER_DESCRIPTIONS: [&str; 4] = ["todo", "tbd", "fixme", "xxx"];
 
 pub fn check(repo: &Repository, out: &mut Vec<Diagnostic>) {
     let events = EventIndex::new(repo);
-    for event in &repo.events {
-        check_event(repo.file(event.file), &event.def, out);
-    }
-    for metric in &repo.metrics {
-        check_metric(repo, &events, metric, out);
-    }
+    // Each definition is checked on its own (against the shared index), so on every core;
+    // `collect` keeps the order of a serial run.
+    let found: Vec<Vec<Diagnostic>> = repo
+        .events
+        .par_iter()
+        .map(|event| {
+            let mut found = Vec::new();
+            check_event(repo.file(event.file), &event.def, &mut found);
+            found
+        })
+        .chain(repo.metrics.par_iter().map(|metric| {
+            let mut found = Vec::new();
+            check_metric(repo, &events, metric, &mut found);
+            found
+        }))
+        .collect();
+    out.extend(found.into_iter().flatten());
 }
 
 fn check_event(file: &DefinitionFile, def: &EventDefinition, out: &mut Vec<Diagnostic>) {

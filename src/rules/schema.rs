@@ -244,22 +244,16 @@ pub fn check_definition(schemas: &Schemas, kind: FileKind, path: &str, root: &No
     let context = |time_frame_index| explain::Context { kind, root, source, schemas, time_frame_index };
     match kind {
         FileKind::Event => {
-            for error in schemas.event.iter_errors(&document) {
-                explain::explain(&error, &context(None), &mut findings);
-            }
+            explain_errors(&schemas.event, &document, &context(None), &mut findings);
         }
         FileKind::Metric => match document.get("time_frame") {
             Some(Json::Array(entries)) => {
                 for (index, definition) in expand_time_frames(&document, entries, root, &mut findings) {
-                    for error in schemas.metric.iter_errors(&definition) {
-                        explain::explain(&error, &context(Some(index)), &mut findings);
-                    }
+                    explain_errors(&schemas.metric, &definition, &context(Some(index)), &mut findings);
                 }
             }
             _ => {
-                for error in schemas.metric.iter_errors(&document) {
-                    explain::explain(&error, &context(None), &mut findings);
-                }
+                explain_errors(&schemas.metric, &document, &context(None), &mut findings);
             }
         },
     }
@@ -275,6 +269,18 @@ pub fn check_definition(schemas: &Schemas, kind: FileKind, path: &str, root: &No
         .filter(|f| seen.insert((f.pos, f.rule.id, f.message.clone())))
         .map(|f| Diagnostic::new(f.rule, path, f.pos, f.message))
         .collect()
+}
+
+/// Every error of `document` explained. Most definitions are valid, and `is_valid` stops at
+/// the first failing keyword without building errors, so errors are collected only for the
+/// invalid ones.
+fn explain_errors(validator: &Validator, document: &Json, context: &explain::Context<'_>, findings: &mut Vec<Finding>) {
+    if validator.is_valid(document) {
+        return;
+    }
+    for error in validator.iter_errors(document) {
+        explain::explain(&error, context, findings);
+    }
 }
 
 /// A finding before it is tied to a file.

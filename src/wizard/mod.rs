@@ -20,6 +20,7 @@ pub mod dialoguer_prompt;
 use crate::plan::Plan;
 use crate::plan::apply::{PlanProblem, PlannedFile};
 use crate::render::Templates;
+use crate::repository::background::PendingRepository;
 use crate::repository::stages::Stages;
 use crate::repository::{LoadLimits, Repository};
 
@@ -77,7 +78,8 @@ pub struct Outcome {
 pub(crate) struct Session<'a> {
     pub p: &'a mut dyn Prompter,
     pub options: &'a WizardOptions,
-    pub repo: Repository,
+    /// Loaded in the background while the first question is asked (issue 6).
+    pub repo: PendingRepository,
     pub plan: Plan,
     pub written: Vec<String>,
     pub milestone: Option<String>,
@@ -96,18 +98,24 @@ impl Session<'_> {
 
     /// Re-read the repository after a write, so later questions see the new file.
     pub fn reload(&mut self) {
-        self.repo = Repository::load(&self.repo.root, self.repo.reference.clone(), &self.options.limits);
+        self.repo = Repository::load(&self.repo.root, self.repo.reference.clone(), &self.options.limits).into();
     }
 
     pub fn known_categories(&self) -> &[String] {
-        &self.repo.reference.feature_categories.values
+        &self.repo.reference().feature_categories.values
     }
 }
 
 /// Run the wizard until the user exits. `Err` means the user interrupted: nothing more is
 /// written and the session's plan is dropped.
-pub fn run(p: &mut dyn Prompter, repo: Repository, options: &WizardOptions, start: Start) -> Asked<Outcome> {
-    let milestone = options.milestone.clone().or_else(|| repo.reference.milestone.clone());
+pub fn run(
+    p: &mut dyn Prompter,
+    repo: impl Into<PendingRepository>,
+    options: &WizardOptions,
+    start: Start,
+) -> Asked<Outcome> {
+    let repo = repo.into();
+    let milestone = options.milestone.clone().or_else(|| repo.reference().milestone.clone());
     let mut session = Session { p, options, repo, plan: Plan::default(), written: Vec::new(), milestone };
     flows::run(&mut session, start)?;
     let mut plan = session.plan;

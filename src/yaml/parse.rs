@@ -217,8 +217,10 @@ enum Frame {
     Map {
         map: Mapping,
         /// Where each key already in `map` is, so a duplicate is found without comparing every
-        /// pair of keys (a mapping may have 100,000 of them).
-        index: HashMap<KeyId, usize>,
+        /// pair of keys (a mapping may have 100,000 of them). Built only once the mapping
+        /// outgrows [`SMALL_MAPPING`]: a definition's mappings are small, and scanning a few keys
+        /// without building their text costs far less than hashing a new `String` per key.
+        index: Option<HashMap<KeyId, usize>>,
         pending_key: Option<Node>,
         pos: Position,
         anchor: usize,
@@ -231,6 +233,19 @@ enum Frame {
 enum KeyId {
     Text(String),
     Collection(String),
+}
+
+/// Mappings up to this many entries find duplicate keys by scanning (see `Frame::Map::index`).
+const SMALL_MAPPING: usize = 16;
+
+/// True when `a` and `b` are one key for GitLab ([`KeyId`] equality), without allocating for
+/// the common case of two string keys.
+fn same_key(a: &Node, b: &Node) -> bool {
+    match (&a.value, &b.value) {
+        (Value::String(x), Value::String(y)) => x == y,
+        (Value::Seq(_) | Value::Map(_), _) | (_, Value::Seq(_) | Value::Map(_)) => KeyId::of(a) == KeyId::of(b),
+        _ => a.key_text() == b.key_text(),
+    }
 }
 
 impl KeyId {
@@ -356,14 +371,21 @@ impl Builder {
             }
             Event::MappingStart(anchor, tag) => {
                 self.check_collection_tag(tag.as_ref(), "map", pos);
-                let frame =
-                    Frame::Map { map: Mapping::default(), index: HashMap::new(), pending_key: None, pos, anchor };
+                let frame = Frame::Map { map: Mapping::default(), index: None, pending_key: None, pos, anchor };
                 self.open(frame, pos)?;
             }
             Event::SequenceEnd | Event::MappingEnd => {
                 let (node, anchor) = match self.stack.pop() {
-                    Some(Frame::Seq { items, pos, anchor }) => (Node::new(Value::Seq(items), pos), anchor),
-                    Some(Frame::Map { map, pos, anchor, .. }) => (Node::new(Value::Map(map), pos), anchor),
+                    // Trees of every file are kept until the run ends: no spare capacity (a
+                    // 17-key mapping would otherwise hold room for 32 entries).
+                    Some(Frame::Seq { mut items, pos, anchor }) => {
+                        items.shrink_to_fit();
+                        (Node::new(Value::Seq(items), pos), anchor)
+                    }
+                    Some(Frame::Map { mut map, pos, anchor, .. }) => {
+                        map.entries.shrink_to_fit();
+                        (Node::new(Value::Map(map), pos), anchor)
+                    }
                     None => return Ok(()),
                 };
                 self.push(node, anchor)?;
@@ -448,28 +470,42 @@ impl Builder {
                     *pending_key = Some(node);
                     None
                 }
-                Some(key) => match index.entry(KeyId::of(&key)) {
-                    Entry::Occupied(slot) => {
-                        let i = *slot.get();
-                        let first = map.entries[i].0.pos;
-                        let problem = YamlProblem {
-                            kind: YamlProblemKind::DuplicateKey,
-                            message: format!(
-                                "duplicate key `{}` (first defined on line {}); GitLab keeps only the last value",
-                                shorten(&key.key_text().unwrap_or_default(), 80),
-                                first.line
-                            ),
-                            pos: key.pos,
-                        };
-                        map.entries[i] = (key, node);
-                        Some(problem)
+                Some(key) => {
+                    let existing = match index {
+                        Some(index) => match index.entry(KeyId::of(&key)) {
+                            Entry::Occupied(slot) => Some(*slot.get()),
+                            Entry::Vacant(slot) => {
+                                slot.insert(map.entries.len());
+                                None
+                            }
+                        },
+                        None => map.entries.iter().position(|(k, _)| same_key(k, &key)),
+                    };
+                    match existing {
+                        Some(i) => {
+                            let first = map.entries[i].0.pos;
+                            let problem = YamlProblem {
+                                kind: YamlProblemKind::DuplicateKey,
+                                message: format!(
+                                    "duplicate key `{}` (first defined on line {}); GitLab keeps only the last value",
+                                    shorten(&key.key_text().unwrap_or_default(), 80),
+                                    first.line
+                                ),
+                                pos: key.pos,
+                            };
+                            map.entries[i] = (key, node);
+                            Some(problem)
+                        }
+                        None => {
+                            map.entries.push((key, node));
+                            if index.is_none() && map.entries.len() > SMALL_MAPPING {
+                                let keys = map.entries.iter().enumerate().map(|(i, (k, _))| (KeyId::of(k), i));
+                                *index = Some(keys.collect());
+                            }
+                            None
+                        }
                     }
-                    Entry::Vacant(slot) => {
-                        slot.insert(map.entries.len());
-                        map.entries.push((key, node));
-                        None
-                    }
-                },
+                }
             },
         };
         if let Some(problem) = duplicate {
