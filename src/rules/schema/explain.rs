@@ -208,8 +208,22 @@ pub(super) fn explain(error: &ValidationError<'_>, cx: &Context<'_>, out: &mut V
             required(cx, error, &path, &field, name, out)
         }
         ValidationErrorKind::AdditionalProperties { unexpected } => {
-            for key in unexpected {
+            // Each key is located by a scan of its mapping; a hostile file with thousands of
+            // stray keys gets the first few named and one line for the rest, in linear time.
+            for key in unexpected.iter().take(MAX_UNKNOWN_KEYS_NAMED) {
                 unknown_key(cx, error, &path, &field, key, out);
+            }
+            if unexpected.len() > MAX_UNKNOWN_KEYS_NAMED {
+                let rest = unexpected.len() - MAX_UNKNOWN_KEYS_NAMED;
+                let where_ = if path.is_empty() { "the definition".to_owned() } else { format!("`{field}`") };
+                push(
+                    out,
+                    &UNKNOWN_KEY,
+                    cx.pos(&path),
+                    format!(
+                        "{rest} more keys are not allowed in {where_} (only the first {MAX_UNKNOWN_KEYS_NAMED} are listed)"
+                    ),
+                );
             }
         }
         ValidationErrorKind::FalseSchema => {
@@ -382,6 +396,9 @@ fn required(
         push(out, &REQUIRED, pos, format!("`{field}` is missing `{name}`"))
     }
 }
+
+/// How many unexpected keys of one mapping get a finding each.
+const MAX_UNKNOWN_KEYS_NAMED: usize = 20;
 
 fn unknown_key(
     cx: &Context<'_>,

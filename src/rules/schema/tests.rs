@@ -461,3 +461,17 @@ tiers: [free]
     // A removed redis metric need not match.
     assert_eq!(metric(&redis), Vec::<String>::new());
 }
+
+#[test]
+fn thousands_of_unknown_keys_name_the_first_twenty_and_count_the_rest() {
+    let stray: String = (0..5_000).map(|i| format!("stray_{i}: 1\n")).collect();
+    let found = event(&format!("{EVENT}{stray}"));
+    assert_eq!(found.iter().filter(|f| f.contains("schema-unknown-key")).count(), 21, "{found:#?}");
+    assert!(
+        found.contains(
+            &"1:1 schema-unknown-key 4980 more keys are not allowed in the definition (only the first 20 are listed)"
+                .to_owned()
+        ),
+        "{found:#?}"
+    );
+}
