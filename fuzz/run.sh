@@ -14,8 +14,10 @@ mkdir -p fuzz/logs
 log=fuzz/logs/$target.log
 export RUSTC_BOOTSTRAP=1
 # -rss_limit_mb: a run of the tool over one input must stay far below this (see README.md).
+dict=()
+case "$target" in load|validate|plan|render) dict=(-dict=fuzz/yaml.dict) ;; esac
 cargo fuzz run "$target" "fuzz/corpus/$target" -- \
-  -max_total_time="$seconds" -rss_limit_mb=1024 -timeout=10 -print_final_stats=1 "$@" 2>&1 | tee "$log"
+  -max_total_time="$seconds" -rss_limit_mb=1024 -timeout=10 -print_final_stats=1 "${dict[@]}" "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 
 echo

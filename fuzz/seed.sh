@@ -26,7 +26,13 @@ case "$target" in
       cp "$f" "$corpus/$(sha1sum "$f" | cut -c1-40)"
     done
     ;;
-  validate)
+  plan)
+    # Every plan of the generator scenarios (they name the events of the fixed repository).
+    find ../fixtures -name 'plan*.yml' -type f | while read -r f; do
+      cp "$f" "$corpus/$(sha1sum "$f" | cut -c1-40)"
+    done
+    ;;
+  validate|render)
     # An event and a metric joined by a NUL byte, as the target splits them: each metric of a
     # fixture with an event of the same fixture, so cross-file rules have something to match.
     events=$(yml_files | grep '/config/events/' || true)

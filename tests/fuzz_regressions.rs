@@ -59,3 +59,13 @@ fn load_regressions() {
 fn validate_regressions() {
     replay("validate", targets::validate);
 }
+
+#[test]
+fn plan_regressions() {
+    replay("plan", targets::plan);
+}
+
+#[test]
+fn render_regressions() {
+    replay("render", targets::render);
+}

@@ -76,3 +76,19 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    // Resolving a plan runs the validator on the repository-to-be: fewer, slower cases.
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// Any text or JSON document as a plan (refused or resolved, never a panic), and as an
+    /// event and metric to render every usage snippet and the issue from.
+    #[test]
+    fn plans_resolve_and_definitions_render(doc in json_document(), text in yamlish()) {
+        let json = doc.to_string();
+        targets::plan(json.as_bytes());
+        targets::plan(text.as_bytes());
+        targets::render(json.as_bytes());
+        targets::render(text.as_bytes());
+    }
+}

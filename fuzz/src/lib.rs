@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use eventdef::model::{EventDefinition, MetricDefinition, Read};
+use eventdef::render::{Templates, UsageTarget};
 use eventdef::repository::{DefinitionFile, FileKind, LoadLimits, ReferenceLists, Repository};
 use eventdef::rules::{self, ValidateOptions, schema::Schemas};
 
@@ -54,10 +55,123 @@ pub fn validate(data: &[u8]) {
     }
 }
 
-// Targets the lead adds after merging the writer and render work, each a body here and a
-// `fuzz_targets/<name>.rs` that calls it:
-// - `plan`: bytes → the plan file parser and checker (must refuse, never panic);
-// - `render`: a definition read by `load` → every built-in template.
+/// `plan`: bytes → the plan file parser → resolving (names, paths, copied defaults, filters,
+/// the validator on the repository as it would be) against a small fixed repository. A bad plan
+/// must be refused with problems, never panic; a plan that resolves yields definitions that read
+/// back as what they claim to be.
+pub fn plan(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    let Ok(plan) = eventdef::plan::parse_plan(text, "plan.yml") else { return };
+    let Ok(files) = eventdef::plan::apply::resolve(&plan, plan_repository(), Some("18.0")) else { return };
+    let limits = LoadLimits::default();
+    for file in files {
+        let Some(kind) = eventdef::repository::classify(&file.path) else {
+            panic!("the plan resolved to a path that is not a definition: {}", file.path);
+        };
+        let written = DefinitionFile::from_text(file.path.clone(), kind, file.content.clone(), &limits);
+        if written.root().is_none() {
+            panic!("the plan wrote a file that does not parse: {}\n{}", file.path, file.content);
+        }
+    }
+}
+
+/// The repository every `plan` input resolves against: GitLab's own CLI events (as in the
+/// generator scenarios, with additional properties for filters) and the sample repository.
+fn plan_repository() -> &'static Repository {
+    static REPO: OnceLock<Repository> = OnceLock::new();
+    REPO.get_or_init(|| {
+        let limits = LoadLimits::default();
+        let event = |path: &str, text: &str| {
+            DefinitionFile::from_text(path.to_owned(), FileKind::Event, text.to_owned(), &limits)
+        };
+        let metric = |path: &str, text: &str| {
+            DefinitionFile::from_text(path.to_owned(), FileKind::Metric, text.to_owned(), &limits)
+        };
+        let files = vec![
+            event(
+                "config/events/internal_events_cli_used.yml",
+                include_str!(
+                    "../../fixtures/gitlab-scenarios/metric-23-sum-multiple-events-with-filters/before/config/events/internal_events_cli_used.yml"
+                ),
+            ),
+            event(
+                "config/events/internal_events_cli_opened.yml",
+                include_str!(
+                    "../../fixtures/gitlab-scenarios/metric-23-sum-multiple-events-with-filters/before/config/events/internal_events_cli_opened.yml"
+                ),
+            ),
+            event(
+                "config/events/internal_events_cli_closed.yml",
+                include_str!(
+                    "../../fixtures/gitlab-scenarios/metric-18-name-when-default-too-long/before/config/events/internal_events_cli_closed.yml"
+                ),
+            ),
+            event(
+                "config/events/random_name.yml",
+                include_str!(
+                    "../../fixtures/gitlab-scenarios/metric-18-name-when-default-too-long/before/config/events/random_name.yml"
+                ),
+            ),
+            event(
+                "config/events/apply_suggestion_in_merge_request.yml",
+                include_str!("../../fixtures/sample-repo/config/events/apply_suggestion_in_merge_request.yml"),
+            ),
+            metric(
+                "config/metrics/counts_all/count_total_internal_events_cli_used.yml",
+                include_str!(
+                    "../../fixtures/gitlab-scenarios/metric-12-overwrite-existing-metric/before/config/metrics/counts_all/count_total_internal_events_cli_used.yml"
+                ),
+            ),
+            metric(
+                "config/metrics/counts_all/count_total_apply_suggestion_in_merge_request.yml",
+                include_str!(
+                    "../../fixtures/sample-repo/config/metrics/counts_all/count_total_apply_suggestion_in_merge_request.yml"
+                ),
+            ),
+        ];
+        Repository::from_files(PathBuf::from("/fuzz"), files, reference().clone())
+    })
+}
+
+/// `render`: bytes → an event definition and a metric (split at the first NUL byte as in
+/// `validate`; without one, the same bytes are both) in one repository → the usage snippet for
+/// every target and the instrumentation issue. Every read definition renders, never panics.
+pub fn render(data: &[u8]) {
+    let (event, metric) = match data.iter().position(|&b| b == 0) {
+        Some(i) => (&data[..i], &data[i + 1..]),
+        None => (data, data),
+    };
+    let limits = LoadLimits::default();
+    let files = vec![
+        DefinitionFile::from_bytes("config/events/fuzz_event.yml".into(), FileKind::Event, event.to_vec(), &limits),
+        DefinitionFile::from_bytes(
+            "config/metrics/counts_all/fuzz_metric.yml".into(),
+            FileKind::Metric,
+            metric.to_vec(),
+            &limits,
+        ),
+    ];
+    let repo = Repository::from_files(PathBuf::from("/fuzz"), files, reference().clone());
+    let Some(templates) = templates() else { return };
+    let events: Vec<EventDefinition> = repo.events.iter().map(|e| e.def.clone()).collect();
+    let metrics: Vec<MetricDefinition> = repo.metrics.iter().map(|m| m.def.clone()).collect();
+    for event in &events {
+        for target in UsageTarget::ALL {
+            let _ = eventdef::render::usage(&repo, event, target, templates);
+        }
+    }
+    let _ = eventdef::render::issue(&events, &metrics, "fuzz objective", templates);
+}
+
+fn templates() -> Option<&'static Templates> {
+    static TEMPLATES: OnceLock<Option<Templates>> = OnceLock::new();
+    TEMPLATES
+        .get_or_init(|| match Templates::embedded() {
+            Ok(t) => Some(t),
+            Err(e) => panic!("the built-in templates do not compile: {e}"),
+        })
+        .as_ref()
+}
 
 fn reference() -> &'static ReferenceLists {
     static REFERENCE: OnceLock<ReferenceLists> = OnceLock::new();
