@@ -6,7 +6,7 @@
 //! be) must leave the repository exactly as it was.
 //!
 //! The delays come from a seeded generator: `EVENTDEF_KILL_SEED=N` replays a run,
-//! `EVENTDEF_KILL_RUNS=N` changes the number of kills (default 200).
+//! `EVENTDEF_KILL_RUNS=N` changes the number of kills (default 300).
 
 #![cfg(unix)]
 
@@ -206,7 +206,7 @@ fn wait_for_writing(child: &mut std::process::Child, root: &Path) -> Duration {
 fn apply_killed_at_random_moments_leaves_only_complete_files() {
     let (expected, normal_run) = reference();
     let seed: u64 = std::env::var("EVENTDEF_KILL_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(7);
-    let runs: usize = std::env::var("EVENTDEF_KILL_RUNS").ok().and_then(|s| s.parse().ok()).unwrap_or(200);
+    let runs: usize = std::env::var("EVENTDEF_KILL_RUNS").ok().and_then(|s| s.parse().ok()).unwrap_or(300);
     let mut rng = fastrand::Rng::with_seed(seed);
     // A bit more than a normal run, so that some kills come after the end.
     let window = normal_run.as_micros() as u64 * 5 / 4 + 1;
