@@ -29,9 +29,9 @@ pub fn load(data: &[u8]) {
     }
 }
 
-/// `validate`: bytes → an event file and a metric file of one repository (split at the first NUL
-/// byte; without one, the same bytes are both) → every rule → the human and JSON reports.
-pub fn validate(data: &[u8]) {
+/// A repository of one event file and one metric file: `data` split at its first NUL byte, or
+/// the same bytes for both when there is none.
+fn event_and_metric_repository(data: &[u8]) -> Repository {
     let (event, metric) = match data.iter().position(|&b| b == 0) {
         Some(i) => (&data[..i], &data[i + 1..]),
         None => (data, data),
@@ -46,7 +46,13 @@ pub fn validate(data: &[u8]) {
             &limits,
         ),
     ];
-    let repo = Repository::from_files(PathBuf::from("/fuzz"), files, reference().clone());
+    Repository::from_files(PathBuf::from("/fuzz"), files, reference().clone())
+}
+
+/// `validate`: bytes → an event file and a metric file of one repository (split at the first NUL
+/// byte; without one, the same bytes are both) → every rule → the human and JSON reports.
+pub fn validate(data: &[u8]) {
+    let repo = event_and_metric_repository(data);
     let outcome = rules::validate(&repo, schemas(), &ValidateOptions::default());
     let _ = eventdef::report::human::render(&outcome, &repo, false);
     let json = eventdef::report::json::render(&outcome);
@@ -137,21 +143,7 @@ fn plan_repository() -> &'static Repository {
 /// `validate`; without one, the same bytes are both) in one repository → the usage snippet for
 /// every target and the instrumentation issue. Every read definition renders, never panics.
 pub fn render(data: &[u8]) {
-    let (event, metric) = match data.iter().position(|&b| b == 0) {
-        Some(i) => (&data[..i], &data[i + 1..]),
-        None => (data, data),
-    };
-    let limits = LoadLimits::default();
-    let files = vec![
-        DefinitionFile::from_bytes("config/events/fuzz_event.yml".into(), FileKind::Event, event.to_vec(), &limits),
-        DefinitionFile::from_bytes(
-            "config/metrics/counts_all/fuzz_metric.yml".into(),
-            FileKind::Metric,
-            metric.to_vec(),
-            &limits,
-        ),
-    ];
-    let repo = Repository::from_files(PathBuf::from("/fuzz"), files, reference().clone());
+    let repo = event_and_metric_repository(data);
     let Some(templates) = templates() else { return };
     let events: Vec<EventDefinition> = repo.events.iter().map(|e| e.def.clone()).collect();
     let metrics: Vec<MetricDefinition> = repo.metrics.iter().map(|m| m.def.clone()).collect();
