@@ -527,17 +527,13 @@ impl Resolver<'_> {
             description: Some(m.description.clone()),
             product_group: group,
             product_categories: categories,
-            performance_indicator_type: Some(Vec::new()),
-            value_type: Some(ValueType::Number),
-            status: Some(Status::Active),
             milestone,
             introduced_by_url: Some(m.introduced_by_url.clone().unwrap_or_else(|| "TODO".into())),
             time_frame: Some(naming::time_frame_spec(&frames)),
             data_source: Some(DataSource::Database),
-            data_category: Some(DataCategory::Optional),
             tiers: Some(tiers),
             instrumentation_class: Some(class),
-            ..MetricDefinition::default()
+            ..generator_metric_defaults()
         };
         Some((def, path))
     }
@@ -765,17 +761,13 @@ impl Resolver<'_> {
             description: Some(m.description.clone()),
             product_group: group,
             product_categories: categories,
-            performance_indicator_type: Some(Vec::new()),
-            value_type: Some(ValueType::Number),
-            status: Some(Status::Active),
             milestone,
             introduced_by_url: Some(url),
             time_frame: Some(naming::time_frame_spec(&frames)),
             data_source: Some(DataSource::InternalEvents),
-            data_category: Some(DataCategory::Optional),
             tiers: Some(tiers),
             events: Some(entries),
-            ..MetricDefinition::default()
+            ..generator_metric_defaults()
         };
         Some((def, path))
     }
@@ -1028,6 +1020,19 @@ fn validate_after(
     }
     let findings = outcome.diagnostics.into_iter().filter(|d| !blocking(d)).collect();
     Ok((after, findings))
+}
+
+/// The fields every metric the generator writes carries with the same value
+/// (gitlab-cli.md §7.2): `performance_indicator_type: []`, `value_type: number`,
+/// `status: active`, `data_category: optional`.
+fn generator_metric_defaults() -> MetricDefinition {
+    MetricDefinition {
+        performance_indicator_type: Some(Vec::new()),
+        value_type: Some(ValueType::Number),
+        status: Some(Status::Active),
+        data_category: Some(DataCategory::Optional),
+        ..MetricDefinition::default()
+    }
 }
 
 #[cfg(test)]
