@@ -1,5 +1,5 @@
 //! The in-process hot path of `eventdef validate` (issue 6): loading a repository (walk, read,
-//! parse, model), running the rules over it, and both, on a generated tree of
+//! parse, model) with and without the per-file rules, the cross-file rules, and all of it, on a generated tree of
 //! `EVENTDEF_BENCH_FILES` definitions (default 10,000) built once in a temp folder.
 //!
 //! `cargo bench --bench validate` (CI only compiles it: `cargo bench --no-run`).
@@ -12,8 +12,8 @@ use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
 use divan::Bencher;
-use eventdef::repository::{LoadLimits, ReferenceLists, ReferenceOverrides, Repository};
-use eventdef::rules::{self, ValidateOptions, schema::Schemas};
+use eventdef::repository::{LoadLimits, ReferenceLists, ReferenceOverrides, Repository, walk};
+use eventdef::rules::{self, PerFileRules, ValidateOptions, schema::Schemas};
 use eventdef::yaml;
 
 fn main() {
@@ -58,16 +58,30 @@ fn load_repository(bencher: Bencher) {
 /// YAML parsing alone, from text already in memory, on one thread.
 #[divan::bench(sample_count = 10, sample_size = 1)]
 fn parse_texts(bencher: Bencher) {
-    let repo = load();
-    let texts: Vec<&str> = repo.files.iter().map(|f| f.text.as_str()).collect();
+    let (found, _) = walk::walk(&TREE.root);
+    let texts: Vec<String> = found.iter().filter_map(|f| std::fs::read_to_string(&f.abs).ok()).collect();
     bencher.bench(|| texts.iter().map(|t| yaml::parse(t).root.is_some() as usize).sum::<usize>());
 }
 
-/// Every rule over a loaded repository.
+/// Loading with the per-file rules (yaml, schema, conventions), as `validate` does.
+#[divan::bench(sample_count = 10, sample_size = 1)]
+fn load_checked(bencher: Bencher) {
+    LazyLock::force(&TREE);
+    let schemas = schemas();
+    let checks = PerFileRules::new(&schemas);
+    bencher.bench(|| Repository::load_checked(&TREE.root, TREE.reference.clone(), &LoadLimits::default(), &checks));
+}
+
+/// The cross-file rules and collecting every finding, over a repository loaded with checks.
 #[divan::bench(sample_count = 10, sample_size = 1)]
 fn validate_loaded(bencher: Bencher) {
-    let repo = load();
     let schemas = schemas();
+    let repo = Repository::load_checked(
+        &TREE.root,
+        TREE.reference.clone(),
+        &LoadLimits::default(),
+        &PerFileRules::new(&schemas),
+    );
     let options = ValidateOptions::default();
     bencher.bench(|| rules::validate(&repo, &schemas, &options).diagnostics.len());
 }
@@ -86,7 +100,8 @@ fn load_and_validate(bencher: Bencher) {
     let options = ValidateOptions::default();
     bencher.bench(|| {
         let schemas = schemas();
-        let repo = load();
+        let checks = PerFileRules::new(&schemas);
+        let repo = Repository::load_checked(&TREE.root, TREE.reference.clone(), &LoadLimits::default(), &checks);
         rules::validate(&repo, &schemas, &options).diagnostics.len()
     });
 }

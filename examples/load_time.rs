@@ -16,9 +16,11 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use clap::Parser;
-use eventdef::repository::{DefinitionFile, LoadLimits, ReferenceLists, ReferenceOverrides, Repository, walk};
-use eventdef::rules::{self, ValidateOptions, schema::Schemas};
-use eventdef::{report, yaml};
+use eventdef::report;
+use eventdef::repository::{
+    FileContent, LoadLimits, NoChecks, ReferenceLists, ReferenceOverrides, Repository, SourceFile, walk,
+};
+use eventdef::rules::{self, PerFileRules, ValidateOptions, schema::Schemas};
 
 /// Time the repository loader the wizard runs before its first question.
 #[derive(Debug, Parser)]
@@ -67,44 +69,83 @@ fn once(root: &Path) -> Result<Timing, String> {
     })
 }
 
-/// Where the time of one `validate` goes, phase by phase, on one thread (the loader reads and
-/// parses on all cores; this shows what each phase would cost without that).
+/// Where the time of one `validate` goes, phase by phase, on one thread (the loader reads,
+/// parses and checks on all cores; this shows what each phase would cost without that). The
+/// loader does parse, model and per-file rules in one pass per file, so the model and rule phases
+/// are the differences between loads with and without them.
 fn phases(root: &Path) -> Result<Vec<(&'static str, Duration)>, String> {
-    let mut out = Vec::new();
-    let mut mark = Instant::now();
-    let mut lap = |name: &'static str, out: &mut Vec<(&'static str, Duration)>| {
-        let now = Instant::now();
-        out.push((name, now - mark));
-        mark = now;
-    };
-    let reference = ReferenceLists::load(root, &ReferenceOverrides::default()).map_err(|e| e.to_string())?;
-    let schemas = Schemas::compile(&reference).map_err(|e| e.to_string())?;
-    lap("reference lists + schema compile", &mut out);
-    let (found, _) = walk::walk(root);
-    lap("walk (find definition files)", &mut out);
-    let texts: Vec<String> = found
-        .iter()
-        .map(|f| std::fs::read_to_string(&f.abs).map_err(|e| format!("{}: {e}", f.path)))
-        .collect::<Result<_, _>>()?;
-    lap("read (open + read + UTF-8)", &mut out);
-    let parsed: Vec<yaml::Parsed> = texts.iter().map(|t| yaml::parse(t)).collect();
-    lap("parse YAML", &mut out);
-    let files: Vec<DefinitionFile> = found
-        .into_iter()
-        .zip(texts)
-        .zip(parsed)
-        .map(|((f, text), parsed)| DefinitionFile { path: f.path, kind: f.kind, text, read_problem: None, parsed })
-        .collect();
-    let repo = Repository::from_files(root.to_path_buf(), files, reference);
-    lap("model (sort + read definitions)", &mut out);
-    let outcome = rules::validate(&repo, &schemas, &ValidateOptions::default());
-    lap("rules", &mut out);
-    let json = report::json::render(&outcome);
-    lap("JSON report", &mut out);
-    drop(json);
-    drop(repo);
-    lap("free the repository", &mut out);
-    Ok(out)
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().map_err(|e| e.to_string())?;
+    pool.install(|| {
+        let timed = |f: &mut dyn FnMut()| {
+            let started = Instant::now();
+            f();
+            started.elapsed()
+        };
+        let mut out = Vec::new();
+        let limits = LoadLimits::default();
+        let mut reference = None;
+        let mut schemas = None;
+        let setup = timed(&mut || {
+            let lists = ReferenceLists::load(root, &ReferenceOverrides::default()).ok();
+            schemas = lists.as_ref().and_then(|l| Schemas::compile(l).ok());
+            reference = lists;
+        });
+        let (Some(reference), Some(schemas)) = (reference, schemas) else {
+            return Err("cannot load the reference lists or compile the schemas".to_owned());
+        };
+        out.push(("reference lists + schema compile", setup));
+        let mut found = Vec::new();
+        out.push(("walk (find definition files)", timed(&mut || found = walk::walk(root).0)));
+        let mut contents = Vec::new();
+        let read = timed(&mut || {
+            contents = found
+                .iter()
+                .map(|f| FileContent {
+                    path: f.path.clone(),
+                    kind: f.kind,
+                    bytes: std::fs::read(&f.abs).map_err(|e| e.to_string()),
+                })
+                .collect::<Vec<_>>()
+        });
+        out.push(("read (open + read)", read));
+        let parse = timed(&mut || {
+            for content in &contents {
+                drop(SourceFile::from_content(content.clone(), &limits));
+            }
+        });
+        let copies = timed(&mut || drop(contents.clone()));
+        let parse = parse.saturating_sub(copies);
+        out.push(("UTF-8 + parse YAML", parse));
+        let unchecked = timed(&mut || {
+            drop(Repository::from_contents(root.to_path_buf(), contents.clone(), reference.clone(), &limits, &NoChecks))
+        })
+        .saturating_sub(copies);
+        out.push(("model (read definitions, sort, index)", unchecked.saturating_sub(parse)));
+        let checks = PerFileRules::new(&schemas);
+        let mut repo = None;
+        let checked = timed(&mut || {
+            repo = Some(Repository::from_contents(
+                root.to_path_buf(),
+                contents.clone(),
+                reference.clone(),
+                &limits,
+                &checks,
+            ))
+        })
+        .saturating_sub(copies);
+        out.push(("per-file rules (yaml, schema, conventions)", checked.saturating_sub(unchecked)));
+        let Some(repo) = repo else { return Err("no repository".to_owned()) };
+        let mut outcome = None;
+        out.push((
+            "cross-file rules + collecting findings",
+            timed(&mut || outcome = Some(rules::validate(&repo, &schemas, &ValidateOptions::default()))),
+        ));
+        let Some(outcome) = outcome else { return Err("no outcome".to_owned()) };
+        out.push(("JSON report", timed(&mut || drop(report::json::render(&outcome)))));
+        let mut repo = Some(repo);
+        out.push(("free the repository", timed(&mut || drop(repo.take()))));
+        Ok(out)
+    })
 }
 
 fn ms(d: Duration) -> String {

@@ -48,7 +48,13 @@ fn generated_repository_is_consistent() {
     assert_eq!(repo.files.len(), files, "the loader finds every generated definition");
     assert!(repo.walk_problems.is_empty());
     for f in &repo.files {
-        assert!(f.read_problem.is_none() && f.parsed.problems.is_empty(), "{}: {:?}", f.path, f.parsed.problems);
+        let source = repo.source_file(f);
+        assert!(
+            source.read_problem.is_none() && source.parsed.problems.is_empty(),
+            "{}: {:?}",
+            f.path,
+            source.parsed.problems
+        );
     }
     let events = repo.files.iter().filter(|f| f.kind == FileKind::Event).count();
     assert_eq!(events, files * 2 / 5, "40 % events");

@@ -10,13 +10,15 @@ use std::sync::OnceLock;
 
 use eventdef::model::{EventDefinition, MetricDefinition, Read};
 use eventdef::render::{Templates, UsageTarget};
-use eventdef::repository::{DefinitionFile, FileKind, LoadLimits, ReferenceLists, Repository};
-use eventdef::rules::{self, ValidateOptions, schema::Schemas};
+use eventdef::repository::{
+    FileChecks, FileContent, FileKind, LoadLimits, NoChecks, ReferenceLists, Repository, SourceFile,
+};
+use eventdef::rules::{self, PerFileRules, ValidateOptions, schema::Schemas};
 
 /// `load`: bytes → the loader's checks (size, UTF-8) → YAML with positions → both models.
 pub fn load(data: &[u8]) {
     let limits = LoadLimits::default();
-    let file = DefinitionFile::from_bytes("config/events/fuzz.yml".into(), FileKind::Event, data.to_vec(), &limits);
+    let file = SourceFile::from_bytes("config/events/fuzz.yml".into(), FileKind::Event, data.to_vec(), &limits);
     let Some(root) = file.root() else { return };
     let json = root.to_json().to_string();
     if let Err(e) = serde_json::from_str::<serde_json::Value>(&json) {
@@ -30,29 +32,27 @@ pub fn load(data: &[u8]) {
 }
 
 /// A repository of one event file and one metric file: `data` split at its first NUL byte, or
-/// the same bytes for both when there is none.
-fn event_and_metric_repository(data: &[u8]) -> Repository {
+/// the same bytes for both when there is none. `checks` run as the files are loaded.
+fn event_and_metric_repository(data: &[u8], checks: &dyn FileChecks) -> Repository {
     let (event, metric) = match data.iter().position(|&b| b == 0) {
         Some(i) => (&data[..i], &data[i + 1..]),
         None => (data, data),
     };
-    let limits = LoadLimits::default();
     let files = vec![
-        DefinitionFile::from_bytes("config/events/fuzz_event.yml".into(), FileKind::Event, event.to_vec(), &limits),
-        DefinitionFile::from_bytes(
-            "config/metrics/counts_all/fuzz_metric.yml".into(),
-            FileKind::Metric,
-            metric.to_vec(),
-            &limits,
-        ),
+        FileContent { path: "config/events/fuzz_event.yml".into(), kind: FileKind::Event, bytes: Ok(event.to_vec()) },
+        FileContent {
+            path: "config/metrics/counts_all/fuzz_metric.yml".into(),
+            kind: FileKind::Metric,
+            bytes: Ok(metric.to_vec()),
+        },
     ];
-    Repository::from_files(PathBuf::from("/fuzz"), files, reference().clone())
+    Repository::from_contents(PathBuf::from("/fuzz"), files, reference().clone(), &LoadLimits::default(), checks)
 }
 
 /// `validate`: bytes → an event file and a metric file of one repository (split at the first NUL
 /// byte; without one, the same bytes are both) → every rule → the human and JSON reports.
 pub fn validate(data: &[u8]) {
-    let repo = event_and_metric_repository(data);
+    let repo = event_and_metric_repository(data, &PerFileRules::new(schemas()));
     let outcome = rules::validate(&repo, schemas(), &ValidateOptions::default());
     let _ = eventdef::report::human::render(&outcome, &repo, false);
     let json = eventdef::report::json::render(&outcome);
@@ -74,7 +74,7 @@ pub fn plan(data: &[u8]) {
         let Some(kind) = eventdef::repository::classify(&file.path) else {
             panic!("the plan resolved to a path that is not a definition: {}", file.path);
         };
-        let written = DefinitionFile::from_text(file.path.clone(), kind, file.content.clone(), &limits);
+        let written = SourceFile::from_text(file.path.clone(), kind, file.content.clone(), &limits);
         if written.root().is_none() {
             panic!("the plan wrote a file that does not parse: {}\n{}", file.path, file.content);
         }
@@ -86,13 +86,8 @@ pub fn plan(data: &[u8]) {
 fn plan_repository() -> &'static Repository {
     static REPO: OnceLock<Repository> = OnceLock::new();
     REPO.get_or_init(|| {
-        let limits = LoadLimits::default();
-        let event = |path: &str, text: &str| {
-            DefinitionFile::from_text(path.to_owned(), FileKind::Event, text.to_owned(), &limits)
-        };
-        let metric = |path: &str, text: &str| {
-            DefinitionFile::from_text(path.to_owned(), FileKind::Metric, text.to_owned(), &limits)
-        };
+        let event = |path: &str, text: &str| FileContent::text(path, FileKind::Event, text);
+        let metric = |path: &str, text: &str| FileContent::text(path, FileKind::Metric, text);
         let files = vec![
             event(
                 "config/events/internal_events_cli_used.yml",
@@ -135,7 +130,7 @@ fn plan_repository() -> &'static Repository {
                 ),
             ),
         ];
-        Repository::from_files(PathBuf::from("/fuzz"), files, reference().clone())
+        Repository::from_contents(PathBuf::from("/fuzz"), files, reference().clone(), &LoadLimits::default(), &NoChecks)
     })
 }
 
@@ -143,7 +138,7 @@ fn plan_repository() -> &'static Repository {
 /// `validate`; without one, the same bytes are both) in one repository → the usage snippet for
 /// every target and the instrumentation issue. Every read definition renders, never panics.
 pub fn render(data: &[u8]) {
-    let repo = event_and_metric_repository(data);
+    let repo = event_and_metric_repository(data, &NoChecks);
     let Some(templates) = templates() else { return };
     let events: Vec<EventDefinition> = repo.events.iter().map(|e| e.def.clone()).collect();
     let metrics: Vec<MetricDefinition> = repo.metrics.iter().map(|m| m.def.clone()).collect();

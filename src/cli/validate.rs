@@ -7,9 +7,9 @@ use clap::{Args, ValueEnum};
 use eventdef::diagnostics::Severity;
 use eventdef::report::{self, ReportContext};
 use eventdef::repository::git::GitCheckout;
-use eventdef::repository::{Repository, walk};
+use eventdef::repository::{NoChecks, Repository, walk};
 use eventdef::rules::breaking::BaseRevision;
-use eventdef::rules::{self, ValidateOptions, schema::Schemas};
+use eventdef::rules::{self, PerFileRules, ValidateOptions, schema::Schemas};
 use eventdef::write::{Mode, write_file};
 
 use super::{Exit, FailOn, RepoArgs};
@@ -82,7 +82,8 @@ pub fn run(repo_args: &RepoArgs, args: ValidateArgs) -> eventdef::Result<Exit> {
     let reference = repo_args.reference(&root)?;
     let schemas = Schemas::compile(&reference)?;
     let limits = repo_args.limits();
-    let repo = Repository::load(&root, reference.clone(), &limits);
+    // The per-file rules run while each file is read, so no file's tree outlives its turn.
+    let repo = Repository::load_checked(&root, reference.clone(), &limits, &PerFileRules::new(&schemas));
 
     let mut only_paths = if args.paths.is_empty() {
         None
@@ -131,7 +132,7 @@ pub fn run(repo_args: &RepoArgs, args: ValidateArgs) -> eventdef::Result<Exit> {
             );
             Some(BaseRevision {
                 name: rev.clone(),
-                repo: Repository::from_files(root.clone(), files, reference),
+                repo: Repository::from_contents(root.clone(), files, reference, &limits, &NoChecks),
                 renames: changes.renames,
             })
         }

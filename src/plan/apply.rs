@@ -18,8 +18,8 @@ use crate::model::{
     MetricEvent, Operator, Status, Tier, TimeFrame, TimeFrameSpec, UniqueBy, ValueType, common,
     event::BUILT_IN_PROPERTIES,
 };
-use crate::repository::{DefinitionFile, LoadLimits, Repository, classify};
-use crate::rules::{self, ValidateOptions, schema::Schemas};
+use crate::repository::{FileContent, Repository, classify};
+use crate::rules::{self, PerFileRules, ValidateOptions, schema::Schemas};
 use crate::write::{FileToWrite, WriteOutcome, write_all};
 use crate::yaml::write::{event_to_yaml, metric_to_yaml};
 
@@ -977,9 +977,9 @@ fn validate_after(
     files: &[PlannedFile],
     options: &ApplyOptions,
 ) -> Result<(Repository, Vec<Diagnostic>), Vec<PlanProblem>> {
-    let limits = LoadLimits::default();
-    let mut all: Vec<DefinitionFile> =
-        repo.files.iter().filter(|f| !files.iter().any(|p| p.path == f.path)).cloned().collect();
+    let schemas = Schemas::compile(&repo.reference)
+        .map_err(|e| vec![PlanProblem { location: String::new(), message: format!("cannot load the schemas: {e}") }])?;
+    let mut contents = Vec::with_capacity(files.len());
     for file in files {
         let Some(kind) = classify(&file.path) else {
             return Err(vec![PlanProblem {
@@ -987,12 +987,9 @@ fn validate_after(
                 message: format!("{} is not where definitions live", file.path),
             }]);
         };
-        all.push(DefinitionFile::from_text(file.path.clone(), kind, file.content.clone(), &limits));
+        contents.push(FileContent::text(file.path.clone(), kind, file.content.clone()));
     }
-    let mut after = Repository::from_files(repo.root.clone(), all, repo.reference.clone());
-    after.walk_problems = repo.walk_problems.clone();
-    let schemas = Schemas::compile(&repo.reference)
-        .map_err(|e| vec![PlanProblem { location: String::new(), message: format!("cannot load the schemas: {e}") }])?;
+    let after = repo.with_contents(contents, &PerFileRules::new(&schemas));
     let only_paths = Some(files.iter().map(|f| f.path.clone()).collect());
     let outcome = rules::validate(&after, &schemas, &ValidateOptions { only_paths });
     let blocking = |d: &Diagnostic| {
@@ -1041,19 +1038,20 @@ mod tests {
 
     use super::*;
     use crate::plan::parse_plan;
-    use crate::repository::{FileKind, ReferenceLists};
+    use crate::repository::{FileKind, LoadLimits, NoChecks, ReferenceLists};
 
-    fn event_file(action: &str, extra: &str) -> DefinitionFile {
+    fn event_file(action: &str, extra: &str) -> FileContent {
         let text = format!(
             "---\ndescription: d\ninternal_events: true\naction: {action}\nidentifiers:\n- user\n{extra}milestone: '16.6'\ntiers:\n- free\n"
         );
-        DefinitionFile::from_text(format!("config/events/{action}.yml"), FileKind::Event, text, &LoadLimits::default())
+        FileContent::text(format!("config/events/{action}.yml"), FileKind::Event, text)
     }
 
-    fn repo(files: Vec<DefinitionFile>) -> Repository {
+    fn repo(files: Vec<FileContent>) -> Repository {
         let mut reference = ReferenceLists::built_in();
         reference.milestone = Some("16.6".into());
-        Repository::from_files(PathBuf::from("/nonexistent-eventdef-root"), files, reference)
+        let root = PathBuf::from("/nonexistent-eventdef-root");
+        Repository::from_contents(root, files, reference, &LoadLimits::default(), &NoChecks)
     }
 
     fn resolve_text(plan: &str, repo: &Repository) -> Result<Vec<PlannedFile>, Vec<PlanProblem>> {

@@ -52,21 +52,14 @@ impl Palette {
 pub fn render(outcome: &Outcome, repo: &Repository, color: bool) -> String {
     let palette = Palette::new(color);
     let mut out = String::new();
-    // Findings come sorted by path: the lines of one file are split once, not once per finding.
-    let mut lines: Option<(usize, SourceLines<'_>)> = None;
-    for d in &outcome.diagnostics {
+    // Findings come sorted by path: each file's text is read and split once, not once per finding.
+    for findings in outcome.diagnostics.chunk_by(|a, b| a.path == b.path) {
         // An unreadable file has no text to show, except the lossy text around an invalid byte.
-        let file = repo.file_index(&d.path).filter(|&i| {
-            let file = repo.file(i);
-            file.read_problem.is_none() || !file.text.is_empty()
-        });
-        let line = file.and_then(|index| {
-            if lines.as_ref().is_none_or(|(cached, _)| *cached != index) {
-                lines = Some((index, SourceLines::new(&repo.file(index).text)));
-            }
-            lines.as_ref().and_then(|(_, source)| source.line(d.line))
-        });
-        render_one(&mut out, d, line, &palette);
+        let text = repo.file_index(&findings[0].path).and_then(|index| repo.shown_text(repo.file(index)));
+        let lines = text.as_deref().map(SourceLines::new);
+        for d in findings {
+            render_one(&mut out, d, lines.as_ref().and_then(|source| source.line(d.line)), &palette);
+        }
     }
     out.push_str(&summary(outcome, &palette));
     out

@@ -13,7 +13,7 @@ use std::process::{Command, Stdio};
 use crate::error::{Error, Result};
 
 use super::walk::{EVENT_DIRS, METRIC_DIRS, classify};
-use super::{DefinitionFile, LoadLimits};
+use super::{FileContent, LoadLimits};
 
 /// A git work tree that holds the definitions root (possibly in a sub-folder of it).
 #[derive(Debug, Clone)]
@@ -182,8 +182,9 @@ impl GitCheckout {
         top_rel.strip_prefix(self.prefix.as_str())
     }
 
-    /// Every definition file at `commit`, read and parsed like files on disk.
-    pub fn definition_files(&self, commit: &str, limits: &LoadLimits) -> Result<Vec<DefinitionFile>> {
+    /// The content of every definition file at `commit`, for [`super::Repository::from_contents`]
+    /// (which applies the same limits and checks as to files on disk).
+    pub fn definition_files(&self, commit: &str, limits: &LoadLimits) -> Result<Vec<FileContent>> {
         let specs = self.definition_pathspecs();
         let mut args = vec!["ls-tree", "-r", "-l", "-z", "--full-tree", commit, "--"];
         args.extend(specs.iter().map(String::as_str));
@@ -209,14 +210,11 @@ impl GitCheckout {
             let Some(file_kind) = classify(rel) else { continue };
             let size: u64 = size.parse().unwrap_or(0);
             if size > limits.max_file_bytes {
-                files.push(DefinitionFile::unreadable(
-                    rel.to_owned(),
-                    file_kind,
-                    format!(
-                        "file is {size} bytes, larger than the {}-byte limit (--max-file-size)",
-                        limits.max_file_bytes
-                    ),
-                ));
+                files.push(FileContent {
+                    path: rel.to_owned(),
+                    kind: file_kind,
+                    bytes: Err(super::read::too_large(size, limits)),
+                });
                 continue;
             }
             wanted.push((rel.to_owned(), file_kind, object.to_owned()));
@@ -224,14 +222,7 @@ impl GitCheckout {
 
         let blobs = self.read_blobs(wanted.iter().map(|(_, _, object)| object.as_str()))?;
         for ((rel, kind, _), bytes) in wanted.into_iter().zip(blobs) {
-            files.push(match String::from_utf8(bytes) {
-                Ok(text) => DefinitionFile::from_text(rel, kind, text, limits),
-                Err(e) => DefinitionFile::unreadable(
-                    rel,
-                    kind,
-                    format!("not valid UTF-8 (invalid byte at offset {})", e.utf8_error().valid_up_to()),
-                ),
-            });
+            files.push(FileContent { path: rel, kind, bytes: Ok(bytes) });
         }
         Ok(files)
     }

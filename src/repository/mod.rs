@@ -2,21 +2,26 @@
 //! reference lists. One loader serves validate, the wizard, apply, usage and issue.
 
 pub mod background;
+mod file;
 pub mod git;
 mod read;
 pub mod reference;
 pub mod stages;
 pub mod walk;
 
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use crate::diagnostics::Diagnostic;
 use crate::error::{Error, Result};
 use crate::model::{EventDefinition, MetricDefinition, Read};
-use crate::yaml::{self, ParseLimits, Parsed};
+use crate::yaml::ParseLimits;
+use file::Source;
+pub use file::{Anchors, DefinitionFile, FileContent, ReadProblem, SourceFile};
 pub use read::read_file;
-use read::{is_utf16, not_utf8, too_large};
 pub use reference::{ReferenceLists, ReferenceOverrides};
 pub use walk::{FileKind, FoundFile, StrayFile, StrayKind, WalkProblem, classify};
 
@@ -31,86 +36,6 @@ pub struct LoadLimits {
 impl Default for LoadLimits {
     fn default() -> Self {
         LoadLimits { max_file_bytes: 1024 * 1024, parse: ParseLimits::default() }
-    }
-}
-
-/// Why a file has no text.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReadProblem {
-    pub message: String,
-    /// Where in the file, when the problem has a place (an invalid UTF-8 byte); else 1:1.
-    pub pos: yaml::Position,
-}
-
-/// One definition file as read from disk (or from git, for the base of a comparison).
-#[derive(Debug, Clone)]
-pub struct DefinitionFile {
-    /// Relative to the root, forward slashes.
-    pub path: String,
-    pub kind: FileKind,
-    /// The text; empty when the file could not be read, lossily decoded when it is not UTF-8.
-    pub text: String,
-    pub read_problem: Option<ReadProblem>,
-    pub parsed: Parsed,
-}
-
-impl DefinitionFile {
-    /// Parse already-read text.
-    pub fn from_text(path: String, kind: FileKind, text: String, limits: &LoadLimits) -> Self {
-        let parsed = yaml::parse_with_limits(&text, limits.parse);
-        DefinitionFile { path, kind, text, read_problem: None, parsed }
-    }
-
-    /// Check raw bytes (from disk, from git, from a fuzzer) against the limits, then parse.
-    pub fn from_bytes(path: String, kind: FileKind, bytes: Vec<u8>, limits: &LoadLimits) -> Self {
-        if bytes.len() as u64 > limits.max_file_bytes {
-            return DefinitionFile::unreadable(path, kind, too_large(bytes.len() as u64, limits));
-        }
-        match String::from_utf8(bytes) {
-            Ok(text) => DefinitionFile::from_text(path, kind, text, limits),
-            Err(e) => {
-                let (message, pos) = not_utf8(e.as_bytes(), e.utf8_error());
-                let mut file = DefinitionFile::unreadable_at(path, kind, message, pos);
-                if !is_utf16(e.as_bytes()) {
-                    // Kept for showing the line around the bad byte, never parsed.
-                    file.text = String::from_utf8_lossy(e.as_bytes()).into_owned();
-                }
-                file
-            }
-        }
-    }
-
-    pub fn unreadable(path: String, kind: FileKind, message: String) -> Self {
-        DefinitionFile::unreadable_at(path, kind, message, yaml::Position::START)
-    }
-
-    pub fn unreadable_at(path: String, kind: FileKind, message: String, pos: yaml::Position) -> Self {
-        DefinitionFile {
-            path,
-            kind,
-            text: String::new(),
-            read_problem: Some(ReadProblem { message, pos }),
-            parsed: Parsed::default(),
-        }
-    }
-
-    pub fn root(&self) -> Option<&yaml::Node> {
-        self.parsed.root.as_ref()
-    }
-
-    /// True for files under a `removed/` folder.
-    pub fn in_removed_folder(&self) -> bool {
-        self.path.split('/').rev().nth(1) == Some("removed")
-    }
-
-    pub fn in_ee(&self) -> bool {
-        self.path.starts_with("ee/")
-    }
-
-    /// File name without folder and extension.
-    pub fn stem(&self) -> &str {
-        let name = self.path.rsplit('/').next().unwrap_or(&self.path);
-        name.strip_suffix(".yml").or_else(|| name.strip_suffix(".yaml")).unwrap_or(name)
     }
 }
 
@@ -132,6 +57,10 @@ pub struct Repository {
     /// Files in the definition folders that GitLab never loads as definitions.
     pub stray_files: Vec<StrayFile>,
     pub reference: ReferenceLists,
+    /// The limits files were read with, and are read again with.
+    pub limits: LoadLimits,
+    /// Indexes into `events` by action, in path order.
+    by_action: HashMap<String, Vec<usize>>,
 }
 
 /// The repository root: `start` or the nearest ancestor that holds definitions
@@ -157,6 +86,37 @@ pub fn discover_root(start: &Path) -> Result<PathBuf> {
     Err(Error::NoRepository(start))
 }
 
+/// The checks of one file that need its text and tree. The loader runs them while it holds
+/// both and keeps only their findings, so no tree outlives its file's turn (the validator's
+/// per-file rules implement this; [`NoChecks`] skips them).
+pub trait FileChecks: Sync {
+    /// The findings of an event file (`def` is its model, when it has one), or `None` for
+    /// "not checked".
+    fn event_file(&self, file: &SourceFile, def: Option<&EventDefinition>) -> Option<Vec<Diagnostic>>;
+    /// The findings of a metric file. `events` holds every event definition of the repository
+    /// (its metrics may not be loaded yet).
+    fn metric_file(
+        &self,
+        events: &Repository,
+        file: &SourceFile,
+        def: Option<&MetricDefinition>,
+    ) -> Option<Vec<Diagnostic>>;
+}
+
+/// Load without checking: for the wizard, `apply`, `usage` and `issue`, which check only what
+/// they write.
+pub struct NoChecks;
+
+impl FileChecks for NoChecks {
+    fn event_file(&self, _: &SourceFile, _: Option<&EventDefinition>) -> Option<Vec<Diagnostic>> {
+        None
+    }
+
+    fn metric_file(&self, _: &Repository, _: &SourceFile, _: Option<&MetricDefinition>) -> Option<Vec<Diagnostic>> {
+        None
+    }
+}
+
 /// The model read from one file, if any.
 enum Definition {
     None,
@@ -164,43 +124,272 @@ enum Definition {
     Metric(MetricDefinition),
 }
 
-impl Repository {
-    /// Walk, read and parse every definition under `root`.
-    pub fn load(root: &Path, reference: ReferenceLists, limits: &LoadLimits) -> Repository {
-        let walked = walk::walk_all(root);
-        let files: Vec<DefinitionFile> = walked.found.par_iter().map(|f| read_file(f, limits)).collect();
-        let mut repo = Repository::from_files(root.to_path_buf(), files, reference);
-        repo.walk_problems = walked.problems;
-        repo.stray_files = walked.strays;
-        repo
+impl Definition {
+    fn read(file: &SourceFile) -> Definition {
+        match (file.root(), file.kind) {
+            (None, _) => Definition::None,
+            (Some(root), FileKind::Event) => EventDefinition::read(root).map_or(Definition::None, Definition::Event),
+            (Some(root), FileKind::Metric) => MetricDefinition::read(root).map_or(Definition::None, Definition::Metric),
+        }
     }
 
-    /// Build from files read elsewhere (e.g. from git at the base revision).
-    pub fn from_files(root: PathBuf, mut files: Vec<DefinitionFile>, reference: ReferenceLists) -> Repository {
-        files.sort_by(|a, b| a.path.cmp(&b.path));
-        // Reading the model is per file, so it runs on every core like reading and parsing.
-        let read: Vec<Definition> = files
-            .par_iter()
-            .map(|file| match (file.root(), file.kind) {
-                (None, _) => Definition::None,
-                (Some(root), FileKind::Event) => {
-                    EventDefinition::read(root).map_or(Definition::None, Definition::Event)
-                }
-                (Some(root), FileKind::Metric) => {
-                    MetricDefinition::read(root).map_or(Definition::None, Definition::Metric)
-                }
+    fn into_event(self) -> Option<EventDefinition> {
+        match self {
+            Definition::Event(event) => Some(event),
+            _ => None,
+        }
+    }
+
+    fn into_metric(self) -> Option<MetricDefinition> {
+        match self {
+            Definition::Metric(metric) => Some(metric),
+            _ => None,
+        }
+    }
+}
+
+/// What a loading phase works on: a file to read and check, or one loaded before (kept as is;
+/// boxed, so that a list of new files is a list of small items).
+enum Input<T> {
+    New(T),
+    Loaded(Box<Part>),
+}
+
+/// A file with its model, between loading phases.
+struct Part {
+    file: DefinitionFile,
+    def: Definition,
+}
+
+impl Repository {
+    /// Walk, read and parse every definition under `root`, without checks.
+    pub fn load(root: &Path, reference: ReferenceLists, limits: &LoadLimits) -> Repository {
+        Repository::load_checked(root, reference, limits, &NoChecks)
+    }
+
+    /// Walk, read and parse every definition under `root`, running `checks` on each file while
+    /// its tree is at hand. Reading, parsing, models and checks run on every core.
+    pub fn load_checked(
+        root: &Path,
+        reference: ReferenceLists,
+        limits: &LoadLimits,
+        checks: &dyn FileChecks,
+    ) -> Repository {
+        let walked = walk::walk_all(root);
+        let mut repo = Repository::empty(root.to_path_buf(), reference, *limits);
+        repo.walk_problems = walked.problems;
+        repo.stray_files = walked.strays;
+        repo.assemble(Vec::new(), walked.found, |f| (f.path.as_str(), f.kind), |f| read_file(&f, limits), false, checks)
+    }
+
+    /// Build from files read elsewhere (git at the base revision, a fuzzer). Their text is kept:
+    /// it is not on disk to be read again.
+    pub fn from_contents(
+        root: PathBuf,
+        contents: Vec<FileContent>,
+        reference: ReferenceLists,
+        limits: &LoadLimits,
+        checks: &dyn FileChecks,
+    ) -> Repository {
+        let repo = Repository::empty(root, reference, *limits);
+        repo.assemble(
+            Vec::new(),
+            contents,
+            |c| (c.path.as_str(), c.kind),
+            |c| SourceFile::from_content(c, limits),
+            true,
+            checks,
+        )
+    }
+
+    /// The repository as it would be with `contents` written: files at the same paths are
+    /// replaced, the others added. Only the new files are checked; the others' findings are
+    /// dropped, since the new files may change them.
+    pub fn with_contents(&self, contents: Vec<FileContent>, checks: &dyn FileChecks) -> Repository {
+        let replaced: HashSet<&str> = contents.iter().map(|c| c.path.as_str()).collect();
+        let existing: Vec<Part> = self
+            .parts()
+            .filter(|part| !replaced.contains(part.file.path.as_str()))
+            .map(|mut part| {
+                part.file.findings = None;
+                part
             })
             .collect();
-        let mut events = Vec::new();
-        let mut metrics = Vec::new();
-        for (file, def) in read.into_iter().enumerate() {
-            match def {
-                Definition::None => {}
-                Definition::Event(def) => events.push(Loaded { file, def }),
-                Definition::Metric(def) => metrics.push(Loaded { file, def }),
+        let mut repo = Repository::empty(self.root.clone(), self.reference.clone(), self.limits);
+        repo.walk_problems = self.walk_problems.clone();
+        repo.stray_files = self.stray_files.clone();
+        let limits = self.limits;
+        repo.assemble(
+            existing,
+            contents,
+            |c| (c.path.as_str(), c.kind),
+            |c| SourceFile::from_content(c, &limits),
+            true,
+            checks,
+        )
+    }
+
+    fn empty(root: PathBuf, reference: ReferenceLists, limits: LoadLimits) -> Repository {
+        Repository {
+            root,
+            files: Vec::new(),
+            events: Vec::new(),
+            metrics: Vec::new(),
+            walk_problems: Vec::new(),
+            stray_files: Vec::new(),
+            reference,
+            limits,
+            by_action: HashMap::new(),
+        }
+    }
+
+    /// Events first, then metrics: a metric's checks look up the events it counts, so every
+    /// event is loaded before any metric is checked, and each tree is dropped after its checks.
+    fn assemble<T: Send>(
+        mut self,
+        existing: Vec<Part>,
+        inputs: Vec<T>,
+        path_of: impl Fn(&T) -> (&str, FileKind) + Sync,
+        to_source: impl Fn(T) -> SourceFile + Sync + Send,
+        keep_text: bool,
+        checks: &dyn FileChecks,
+    ) -> Repository {
+        let mut event_inputs = Vec::new();
+        let mut metric_inputs = Vec::new();
+        for input in
+            inputs.into_iter().map(Input::New).chain(existing.into_iter().map(|part| Input::Loaded(Box::new(part))))
+        {
+            let kind = match &input {
+                Input::New(new) => path_of(new).1,
+                Input::Loaded(part) => part.file.kind,
+            };
+            match kind {
+                FileKind::Event => event_inputs.push(input),
+                FileKind::Metric => metric_inputs.push(input),
             }
         }
-        Repository { root, files, events, metrics, walk_problems: Vec::new(), stray_files: Vec::new(), reference }
+        let (files, events) = self.phase(event_inputs, &path_of, &to_source, keep_text, checks, Definition::into_event);
+        self.files = files;
+        self.events = events;
+        self.index_events();
+
+        let (metric_files, metrics) =
+            self.phase(metric_inputs, &path_of, &to_source, keep_text, checks, Definition::into_metric);
+        self.merge_metrics(metric_files, metrics);
+        self
+    }
+
+    /// Read, model and check `inputs` on every core, in path order: the files, and the models
+    /// of kind `D` read from them (numbered by their place in the files).
+    fn phase<T: Send, D: Send>(
+        &self,
+        mut inputs: Vec<Input<T>>,
+        path_of: &(impl Fn(&T) -> (&str, FileKind) + Sync),
+        to_source: &(impl Fn(T) -> SourceFile + Sync + Send),
+        keep_text: bool,
+        checks: &dyn FileChecks,
+        model: fn(Definition) -> Option<D>,
+    ) -> (Vec<DefinitionFile>, Vec<Loaded<D>>) {
+        let path = |input: &Input<T>| -> String {
+            match input {
+                Input::New(new) => path_of(new).0.to_owned(),
+                Input::Loaded(part) => part.file.path.clone(),
+            }
+        };
+        // The walk gives sorted paths; other sources may not.
+        if !inputs.is_sorted_by(|a, b| path(a) <= path(b)) {
+            inputs.sort_by_cached_key(path);
+        }
+        let (files, definitions): (Vec<DefinitionFile>, Vec<Option<Loaded<D>>>) = inputs
+            .into_par_iter()
+            .enumerate()
+            .map(|(file, input)| {
+                let part = match input {
+                    Input::New(new) => self.summarize(to_source(new), keep_text, checks),
+                    Input::Loaded(part) => *part,
+                };
+                (part.file, model(part.def).map(|def| Loaded { file, def }))
+            })
+            .unzip();
+        // `Option<Loaded<D>>` and `Loaded<D>` have one size, so this reuses the list's memory.
+        #[allow(clippy::filter_map_identity, reason = "`flatten` does not collect in place")]
+        let definitions = definitions.into_iter().filter_map(std::convert::identity).collect();
+        (files, definitions)
+    }
+
+    /// Model, checks and anchors of one file; the text and tree end here (unless `keep_text`).
+    fn summarize(&self, source: SourceFile, keep_text: bool, checks: &dyn FileChecks) -> Part {
+        let def = Definition::read(&source);
+        let findings = match (&def, source.kind) {
+            (Definition::Event(event), _) => checks.event_file(&source, Some(event)),
+            (Definition::Metric(metric), _) => checks.metric_file(self, &source, Some(metric)),
+            (Definition::None, FileKind::Event) => checks.event_file(&source, None),
+            (Definition::None, FileKind::Metric) => checks.metric_file(self, &source, None),
+        };
+        let anchors = Anchors::of(&source);
+        let kept = if keep_text { Source::Text(Arc::from(source.text)) } else { Source::Disk };
+        let file = DefinitionFile {
+            path: source.path,
+            kind: source.kind,
+            read_problem: source.read_problem,
+            anchors,
+            source: kept,
+            findings,
+        };
+        Part { file, def }
+    }
+
+    fn index_events(&mut self) {
+        self.by_action.clear();
+        for (index, event) in self.events.iter().enumerate() {
+            self.by_action.entry(event.def.action.clone()).or_default().push(index);
+        }
+    }
+
+    /// Merge the metric files into the (event) files in path order: each file moves once, and
+    /// the definitions' file numbers follow.
+    fn merge_metrics(&mut self, metric_files: Vec<DefinitionFile>, mut metrics: Vec<Loaded<MetricDefinition>>) {
+        let event_files = std::mem::take(&mut self.files);
+        let mut new_event_index = Vec::with_capacity(event_files.len());
+        let mut new_metric_index = Vec::with_capacity(metric_files.len());
+        self.files = Vec::with_capacity(event_files.len() + metric_files.len());
+        let mut event_files = event_files.into_iter().peekable();
+        let mut metric_files = metric_files.into_iter().peekable();
+        loop {
+            let next = match (event_files.peek(), metric_files.peek()) {
+                (Some(event), Some(metric)) if event.path <= metric.path => event_files.next().map(|f| (f, true)),
+                (Some(_), None) => event_files.next().map(|f| (f, true)),
+                (_, Some(_)) => metric_files.next().map(|f| (f, false)),
+                (None, None) => None,
+            };
+            let Some((file, is_event)) = next else { break };
+            let index = self.files.len();
+            if is_event {
+                new_event_index.push(index)
+            } else {
+                new_metric_index.push(index)
+            }
+            self.files.push(file);
+        }
+        for event in &mut self.events {
+            event.file = new_event_index[event.file];
+        }
+        for metric in &mut metrics {
+            metric.file = new_metric_index[metric.file];
+        }
+        self.metrics = metrics;
+    }
+
+    /// Copies of the files and definitions.
+    fn parts(&self) -> impl Iterator<Item = Part> + '_ {
+        let mut defs: Vec<Definition> = std::iter::repeat_with(|| Definition::None).take(self.files.len()).collect();
+        for event in &self.events {
+            defs[event.file] = Definition::Event(event.def.clone());
+        }
+        for metric in &self.metrics {
+            defs[metric.file] = Definition::Metric(metric.def.clone());
+        }
+        self.files.iter().cloned().zip(defs).map(|(file, def)| Part { file, def })
     }
 
     pub fn file(&self, index: usize) -> &DefinitionFile {
@@ -211,9 +400,68 @@ impl Repository {
         self.files.binary_search_by(|f| f.path.as_str().cmp(path)).ok()
     }
 
-    /// The internal event with this action (CE, EE or removed).
+    /// Every event definition with this action, in path order (CE before EE, `removed/` too).
+    pub fn events_with_action<'r>(&'r self, action: &str) -> impl Iterator<Item = &'r Loaded<EventDefinition>> + 'r {
+        self.by_action.get(action).into_iter().flatten().map(|&index| &self.events[index])
+    }
+
+    /// The first event definition with this action (CE, EE or removed).
     pub fn event(&self, action: &str) -> Option<&Loaded<EventDefinition>> {
-        self.events.iter().find(|e| e.def.action == action)
+        self.events_with_action(action).next()
+    }
+
+    /// The internal event (`internal_events: true`) with this action that metrics count: an
+    /// active one if there is one, else a removed one.
+    pub fn internal_event(&self, action: &str) -> Option<&Loaded<EventDefinition>> {
+        let internal = || self.events_with_action(action).filter(|e| e.def.is_internal());
+        internal().find(|e| !self.is_removed_event(e)).or_else(|| internal().next())
+    }
+
+    /// Removed events: `status: removed`, or filed under `removed/` (gitlab-docs.md §2.5).
+    pub fn is_removed_event(&self, event: &Loaded<EventDefinition>) -> bool {
+        event.def.is_removed() || self.file(event.file).in_removed_folder()
+    }
+
+    /// The file read and parsed again: from disk, or from the text kept for files not on disk.
+    pub fn source_file(&self, file: &DefinitionFile) -> SourceFile {
+        match &file.source {
+            Source::Text(text) => SourceFile::from_text(file.path.clone(), file.kind, text.to_string(), &self.limits),
+            Source::Disk => {
+                let found = FoundFile { path: file.path.clone(), abs: self.root.join(&file.path), kind: file.kind };
+                read_file(&found, &self.limits)
+            }
+        }
+    }
+
+    /// The text to show under a finding in `file`: the file's text, or the lossily decoded text
+    /// around an invalid byte; `None` when there is nothing to show.
+    pub fn shown_text(&self, file: &DefinitionFile) -> Option<String> {
+        let text = match &file.source {
+            Source::Text(text) => text.to_string(),
+            Source::Disk => match read::read_bytes(&self.root.join(&file.path), &self.limits) {
+                Ok(bytes) => file::decode(bytes, &self.limits).unwrap_or_else(|(_, lossy)| lossy),
+                Err(_) => String::new(),
+            },
+        };
+        (file.read_problem.is_none() || !text.is_empty()).then_some(text)
+    }
+
+    /// The findings of `file`'s own checks: those found while loading, or found now from its
+    /// text read again.
+    pub fn file_findings(&self, file: &DefinitionFile, checks: &dyn FileChecks) -> Vec<Diagnostic> {
+        if let Some(found) = file.findings() {
+            return found.to_vec();
+        }
+        let source = self.source_file(file);
+        let found = match Definition::read(&source) {
+            Definition::Event(event) => checks.event_file(&source, Some(&event)),
+            Definition::Metric(metric) => checks.metric_file(self, &source, Some(&metric)),
+            Definition::None => match source.kind {
+                FileKind::Event => checks.event_file(&source, None),
+                FileKind::Metric => checks.metric_file(self, &source, None),
+            },
+        };
+        found.unwrap_or_default()
     }
 }
 

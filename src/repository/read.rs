@@ -3,34 +3,39 @@
 
 use std::io::Read as _;
 
-use super::{DefinitionFile, FoundFile, LoadLimits};
+use std::path::Path;
+
+use super::{FoundFile, LoadLimits, SourceFile};
 use crate::yaml;
 
-/// Read one file from disk within the limits; problems become part of the file, never a panic.
-pub fn read_file(found: &FoundFile, limits: &LoadLimits) -> DefinitionFile {
-    let unreadable = |message: String| DefinitionFile::unreadable(found.path.clone(), found.kind, message);
+/// Read one file from disk within the limits and parse it; problems become part of the file,
+/// never a panic.
+pub fn read_file(found: &FoundFile, limits: &LoadLimits) -> SourceFile {
+    match read_bytes(&found.abs, limits) {
+        Ok(bytes) => SourceFile::from_bytes(found.path.clone(), found.kind, bytes, limits),
+        Err(message) => SourceFile::unreadable(found.path.clone(), found.kind, message),
+    }
+}
+
+/// The bytes of the file at `abs`, or why it cannot be read (a folder, a pipe, too large).
+pub(super) fn read_bytes(abs: &Path, limits: &LoadLimits) -> Result<Vec<u8>, String> {
     // The type is checked before opening: opening a named pipe would wait for a writer forever.
-    let meta = match std::fs::metadata(&found.abs) {
-        Ok(m) => m,
-        Err(e) => return unreadable(e.to_string()),
-    };
+    let meta = std::fs::metadata(abs).map_err(|e| e.to_string())?;
     if meta.is_dir() {
-        return unreadable("is a folder, not a file".into());
+        return Err("is a folder, not a file".into());
     }
     if !meta.is_file() {
-        return unreadable("is not a regular file (a named pipe, socket or device?)".into());
+        return Err("is not a regular file (a named pipe, socket or device?)".into());
     }
     if meta.len() > limits.max_file_bytes {
-        return unreadable(too_large(meta.len(), limits));
+        return Err(too_large(meta.len(), limits));
     }
     // Read at most one byte past the limit, in case the file grew since it was measured.
     let mut bytes = Vec::new();
-    let read = std::fs::File::open(&found.abs)
-        .and_then(|file| file.take(limits.max_file_bytes.saturating_add(1)).read_to_end(&mut bytes));
-    match read {
-        Err(e) => unreadable(e.to_string()),
-        Ok(_) => DefinitionFile::from_bytes(found.path.clone(), found.kind, bytes, limits),
-    }
+    std::fs::File::open(abs)
+        .and_then(|file| file.take(limits.max_file_bytes.saturating_add(1)).read_to_end(&mut bytes))
+        .map_err(|e| e.to_string())?;
+    Ok(bytes)
 }
 
 pub(super) fn too_large(len: u64, limits: &LoadLimits) -> String {

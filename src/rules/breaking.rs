@@ -6,11 +6,12 @@
 //! §2.5 (event renaming and removal), §7.5 M6/M7, and GitLab's Danger rule
 //! `check_removed_metric_fields!` (gitlab-formats.md §3.3).
 
+use std::cell::OnceCell;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::diagnostics::{Category, Diagnostic, RuleInfo, Severity};
 use crate::model::{EventDefinition, MetricDefinition};
-use crate::repository::{DefinitionFile, Loaded, Repository};
+use crate::repository::{DefinitionFile, Loaded, Repository, SourceFile};
 use crate::yaml::{Node, Position};
 
 use super::info;
@@ -215,15 +216,28 @@ fn show(value: &serde_json::Value) -> String {
 }
 
 /// Where a finding about `field` points: the key in the new file, else the top of the mapping.
-fn field_pos(file: &DefinitionFile, field: &str) -> Position {
+fn field_pos(file: &SourceFile, field: &str) -> Position {
     file.root().map(|root| root.key_pos(field).unwrap_or(root.pos)).unwrap_or(Position::START)
+}
+
+/// The base and current text of a definition read and parsed again, or `None` when the text did
+/// not change: nothing can have broken, and most files of a merge request are unchanged.
+fn changed_pair(
+    base: &BaseRevision,
+    old_file: &DefinitionFile,
+    repo: &Repository,
+    new_file: &DefinitionFile,
+) -> Option<(SourceFile, SourceFile)> {
+    if base.repo.shown_text(old_file) == repo.shown_text(new_file) {
+        return None;
+    }
+    Some((base.repo.source_file(old_file), repo.source_file(new_file)))
 }
 
 fn check_metrics(base: &BaseRevision, repo: &Repository, out: &mut Vec<Diagnostic>) {
     let counterparts = Counterparts::new(base, repo, &repo.metrics, |m: &MetricDefinition| m.key_path.as_str());
     for old in &base.repo.metrics {
         let old_file = base.repo.file(old.file);
-        let Some(old_root) = old_file.root() else { continue };
         let Some(new) = counterparts.find(base, &old_file.path, &old.def.key_path) else {
             if !still_present(&old_file.path, base, repo) {
                 out.push(metric_deleted(old_file, &old.def, base));
@@ -231,7 +245,8 @@ fn check_metrics(base: &BaseRevision, repo: &Repository, out: &mut Vec<Diagnosti
             continue;
         };
         let new_file = repo.file(new.file);
-        let Some(new_root) = new_file.root() else { continue };
+        let Some((old_source, new_source)) = changed_pair(base, old_file, repo, new_file) else { continue };
+        let (Some(old_root), Some(new_root)) = (old_source.root(), new_source.root()) else { continue };
         let name = display_key(&new.def, &old.def);
 
         if !old.def.is_removed() {
@@ -241,7 +256,7 @@ fn check_metrics(base: &BaseRevision, repo: &Repository, out: &mut Vec<Diagnosti
                     out.push(Diagnostic::new(
                         &METRIC_CHANGED,
                         &new_file.path,
-                        field_pos(new_file, field),
+                        field_pos(&new_source, field),
                         format!(
                             "`{field}` of metric `{name}` changed from {} to {} since {}",
                             quoted(&before, field),
@@ -259,7 +274,7 @@ fn check_metrics(base: &BaseRevision, repo: &Repository, out: &mut Vec<Diagnosti
             out.push(Diagnostic::new(
                 &PERFORMANCE_INDICATOR,
                 &new_file.path,
-                field_pos(new_file, "performance_indicator_type"),
+                field_pos(&new_source, "performance_indicator_type"),
                 format!(
                     "`performance_indicator_type` of metric `{name}` changed from {} to {}; @-mention {DATA_TEAMS} \
                      on the merge request and wait for their acknowledgement",
@@ -271,7 +286,7 @@ fn check_metrics(base: &BaseRevision, repo: &Repository, out: &mut Vec<Diagnosti
             out.push(Diagnostic::new(
                 &PERFORMANCE_INDICATOR,
                 &new_file.path,
-                field_pos(new_file, "status"),
+                field_pos(&new_source, "status"),
                 format!(
                     "metric `{name}` is a performance indicator ({}); removing it needs the data teams' sign-off: \
                      @-mention {DATA_TEAMS} on the merge request or the removal issue",
@@ -282,7 +297,7 @@ fn check_metrics(base: &BaseRevision, repo: &Repository, out: &mut Vec<Diagnosti
 
         if !old.def.is_removed() && new.def.is_removed() {
             check_removal_fields(
-                new_file,
+                &new_source,
                 "metric",
                 &name,
                 new.def.removed_by_url.as_ref(),
@@ -331,7 +346,7 @@ fn metric_deleted(old_file: &DefinitionFile, old: &MetricDefinition, base: &Base
 /// `status: removed` added without the two fields that record the removal (Danger's
 /// `check_removed_metric_fields!`, M6, E6).
 fn check_removal_fields(
-    file: &DefinitionFile,
+    file: &SourceFile,
     what: &str,
     name: &str,
     removed_by_url: Option<&String>,
@@ -408,9 +423,9 @@ fn check_events(base: &BaseRevision, repo: &Repository, out: &mut Vec<Diagnostic
             continue;
         };
         let new_file = repo.file(new.file);
-        if new_file.root().is_none() {
-            continue;
-        }
+        // Read again only for a finding's position.
+        let new_source = OnceCell::new();
+        let new_source = || new_source.get_or_init(|| repo.source_file(new_file));
 
         if new.def.action != action && !action.is_empty() && !actions_now.contains(action) {
             let metrics = counting(action);
@@ -418,7 +433,7 @@ fn check_events(base: &BaseRevision, repo: &Repository, out: &mut Vec<Diagnostic
                 out.push(Diagnostic::new(
                     &EVENT_RENAMED,
                     &new_file.path,
-                    field_pos(new_file, "action"),
+                    field_pos(new_source(), "action"),
                     format!(
                         "event `{action}` was renamed to `{}` since {}, but {} still count{} `{action}`: {}",
                         new.def.action,
@@ -436,13 +451,13 @@ fn check_events(base: &BaseRevision, repo: &Repository, out: &mut Vec<Diagnostic
             out.push(Diagnostic::new(
                 &EVENT_MOVED_WITHOUT_STATUS,
                 &new_file.path,
-                field_pos(new_file, "status"),
+                field_pos(new_source(), "status"),
                 format!("event `{name}` was moved to `removed/` but does not say `status: removed`"),
             ));
         }
         if !old.def.is_removed() && new.def.is_removed() {
             check_removal_fields(
-                new_file,
+                new_source(),
                 "event",
                 name,
                 new.def.removed_by_url.as_ref(),

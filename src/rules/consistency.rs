@@ -9,11 +9,11 @@ use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 
 use crate::diagnostics::{Category, Diagnostic, RuleInfo, Severity};
-use crate::model::DataSource;
-use crate::repository::{Repository, StrayKind};
+use crate::model::{DataSource, EventDefinition, MetricDefinition};
+use crate::repository::{Repository, SourceFile, StrayKind};
 use crate::yaml::Position;
 
-use super::index::{self, EventIndex};
+use super::index;
 use super::info;
 
 pub const DUPLICATE_KEY_PATH: RuleInfo = info(
@@ -102,13 +102,21 @@ the event or metric it defines does not exist for GitLab.",
     ),
 ];
 
+/// The rules that compare files: duplicates and files GitLab never loads. The ones about one
+/// file and the events it names run per file ([`check_event_file`], [`check_metric_file`]).
 pub fn check(repo: &Repository, out: &mut Vec<Diagnostic>) {
     duplicate_key_paths(repo, out);
-    let events = EventIndex::new(repo);
     duplicate_actions(repo, out);
-    internal_event_categories(repo, out);
-    undefined_events(repo, &events, out);
     stray_files(repo, out);
+}
+
+pub fn check_event_file(file: &SourceFile, def: &EventDefinition, out: &mut Vec<Diagnostic>) {
+    internal_event_category(file, def, out);
+}
+
+/// `events` holds every event definition of the repository.
+pub fn check_metric_file(events: &Repository, file: &SourceFile, def: &MetricDefinition, out: &mut Vec<Diagnostic>) {
+    undefined_events(events, file, def, out);
 }
 
 fn duplicate_key_paths(repo: &Repository, out: &mut Vec<Diagnostic>) {
@@ -136,12 +144,8 @@ fn duplicate_key_paths(repo: &Repository, out: &mut Vec<Diagnostic>) {
                     out.push(Diagnostic::new(
                         &DUPLICATE_KEY_PATH,
                         &file.path,
-                        index::pos_at(file, &["key_path"]),
-                        format!(
-                            "key path `{}`{expanded} is already defined in {}",
-                            slot.key(),
-                            index::place(other, &["key_path"])
-                        ),
+                        file.anchors.name,
+                        format!("key path `{}`{expanded} is already defined in {}", slot.key(), other.place_of_name()),
                     ));
                 }
             }
@@ -161,11 +165,11 @@ fn duplicate_actions(repo: &Repository, out: &mut Vec<Diagnostic>) {
                 out.push(Diagnostic::new(
                     &DUPLICATE_ACTION,
                     &file.path,
-                    index::pos_at(file, &["action"]),
+                    file.anchors.name,
                     format!(
                         "internal event `{}` is already defined in {}",
                         event.def.action,
-                        index::place(repo.file(*slot.get()), &["action"])
+                        repo.file(*slot.get()).place_of_name()
                     ),
                 ));
             }
@@ -173,41 +177,38 @@ fn duplicate_actions(repo: &Repository, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn internal_event_categories(repo: &Repository, out: &mut Vec<Diagnostic>) {
-    for event in repo.events.iter().filter(|e| e.def.is_internal()) {
-        let file = repo.file(event.file);
-        let Some(category) = file.root().and_then(|r| r.get("category")).filter(|n| !n.is_null()) else {
-            continue;
-        };
-        let shown = category.as_str().map(|s| format!("`category: {s}`")).unwrap_or_else(|| "`category`".into());
-        out.push(Diagnostic::new(
-            &INTERNAL_EVENT_CATEGORY,
-            &file.path,
-            category.pos,
-            format!("internal event `{}` has {shown}; internal events have no category", event.def.action),
-        ));
+fn internal_event_category(file: &SourceFile, def: &EventDefinition, out: &mut Vec<Diagnostic>) {
+    if !def.is_internal() {
+        return;
     }
+    let Some(category) = file.root().and_then(|r| r.get("category")).filter(|n| !n.is_null()) else {
+        return;
+    };
+    let shown = category.as_str().map(|s| format!("`category: {s}`")).unwrap_or_else(|| "`category`".into());
+    out.push(Diagnostic::new(
+        &INTERNAL_EVENT_CATEGORY,
+        &file.path,
+        category.pos,
+        format!("internal event `{}` has {shown}; internal events have no category", def.action),
+    ));
 }
 
-fn undefined_events(repo: &Repository, events: &EventIndex<'_>, out: &mut Vec<Diagnostic>) {
-    for metric in &repo.metrics {
-        if metric.def.data_source != Some(DataSource::InternalEvents) || metric.def.is_removed() {
+fn undefined_events(events: &Repository, file: &SourceFile, def: &MetricDefinition, out: &mut Vec<Diagnostic>) {
+    if def.data_source != Some(DataSource::InternalEvents) || def.is_removed() {
+        return;
+    }
+    for (_, name_node, name) in index::metric_event_names(file) {
+        if events.internal_event(name).is_some() {
             continue;
         }
-        let file = repo.file(metric.file);
-        for (_, name_node, name) in index::metric_event_names(file) {
-            if events.internal(repo, name).is_some() {
-                continue;
-            }
-            let message = match events.all(name).first() {
-                Some(legacy) => format!(
-                    "event `{name}` is defined in {} without `internal_events: true`, so metrics cannot count it",
-                    index::place(repo.file(legacy.file), &["action"])
-                ),
-                None => format!("no event definition has `action: {name}`"),
-            };
-            out.push(Diagnostic::new(&UNDEFINED_EVENT, &file.path, name_node.pos, message));
-        }
+        let message = match events.event(name) {
+            Some(legacy) => format!(
+                "event `{name}` is defined in {} without `internal_events: true`, so metrics cannot count it",
+                events.file(legacy.file).place_of_name()
+            ),
+            None => format!("no event definition has `action: {name}`"),
+        };
+        out.push(Diagnostic::new(&UNDEFINED_EVENT, &file.path, name_node.pos, message));
     }
 }
 

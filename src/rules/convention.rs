@@ -10,11 +10,10 @@
 use crate::diagnostics::{Category, Diagnostic, RuleInfo, Severity};
 use crate::model::naming::MAX_FILE_NAME_LEN;
 use crate::model::{DataSource, EventDefinition, MetricDefinition, Status, Tier, TimeFrame, TimeFrameSpec, ValueType};
-use crate::repository::{DefinitionFile, Loaded, Repository};
+use crate::repository::{Repository, SourceFile};
 use crate::yaml::{Node, Position};
-use rayon::prelude::*;
 
-use super::index::{self, EventIndex};
+use super::index;
 use super::info;
 
 pub const EVENT_FILE_NAME: RuleInfo = info(
@@ -227,35 +226,15 @@ pub const MIN_DESCRIPTION_WORDS: usize = 3;
 /// Descriptions that stand for "not written yet".
 const PLACEHOLDER_DESCRIPTIONS: [&str; 4] = ["todo", "tbd", "fixme", "xxx"];
 
-pub fn check(repo: &Repository, out: &mut Vec<Diagnostic>) {
-    let events = EventIndex::new(repo);
-    // Each definition is checked on its own (against the shared index), so on every core;
-    // `collect` keeps the order of a serial run.
-    let found: Vec<Vec<Diagnostic>> = repo
-        .events
-        .par_iter()
-        .map(|event| {
-            let mut found = Vec::new();
-            check_event(repo.file(event.file), &event.def, &mut found);
-            found
-        })
-        .chain(repo.metrics.par_iter().map(|metric| {
-            let mut found = Vec::new();
-            check_metric(repo, &events, metric, &mut found);
-            found
-        }))
-        .collect();
-    out.extend(found.into_iter().flatten());
-}
-
-fn check_event(file: &DefinitionFile, def: &EventDefinition, out: &mut Vec<Diagnostic>) {
-    let removed = index::is_removed_event(file, def);
+/// The conventions of one event file.
+pub fn check_event(file: &SourceFile, def: &EventDefinition, out: &mut Vec<Diagnostic>) {
+    let removed = def.is_removed() || file.in_removed_folder();
     if def.is_internal() {
         if !def.action.is_empty() && file.stem() != def.action {
             out.push(Diagnostic::new(
                 &EVENT_FILE_NAME,
                 &file.path,
-                index::pos_at(file, &["action"]),
+                file.pos_at(&["action"]),
                 format!(
                     "file name `{}` does not match action `{}`; name the file `{}.yml`",
                     file_name(file),
@@ -275,14 +254,9 @@ fn check_event(file: &DefinitionFile, def: &EventDefinition, out: &mut Vec<Diagn
     }
 }
 
-fn check_metric(
-    repo: &Repository,
-    events: &EventIndex<'_>,
-    metric: &Loaded<MetricDefinition>,
-    out: &mut Vec<Diagnostic>,
-) {
-    let file = repo.file(metric.file);
-    let def = &metric.def;
+/// The conventions of one metric file, and of the events it counts; `events` holds every event
+/// definition of the repository.
+pub fn check_metric(events: &Repository, file: &SourceFile, def: &MetricDefinition, out: &mut Vec<Diagnostic>) {
     metric_file_name(file, def, out);
     metric_folder(file, def, out);
     introduced_by_url_todo(file, out);
@@ -290,7 +264,7 @@ fn check_metric(
         out.push(Diagnostic::new(
             &FILE_NAME_LENGTH,
             &file.path,
-            index::pos_at(file, &["key_path"]),
+            file.pos_at(&["key_path"]),
             format!(
                 "file name `{}` is {} characters long, over the generator's limit of {MAX_FILE_NAME_LEN}",
                 file_name(file),
@@ -308,7 +282,7 @@ fn check_metric(
         out.push(Diagnostic::new(
             &DEPRECATED_DATA_SOURCE,
             &file.path,
-            index::pos_at(file, &["data_source"]),
+            file.pos_at(&["data_source"]),
             format!("`data_source: {}` is deprecated; count internal events instead", source.as_str()),
         ));
     }
@@ -316,7 +290,7 @@ fn check_metric(
         out.push(Diagnostic::new(
             &OBJECT_WITHOUT_SCHEMA,
             &file.path,
-            index::pos_at(file, &["value_type"]),
+            file.pos_at(&["value_type"]),
             "`value_type: object` without `value_json_schema`; add the path of the JSON schema of the value",
         ));
     }
@@ -325,16 +299,16 @@ fn check_metric(
             ee_folder(file, tiers, out);
         }
         mixed_event_rules(file, out);
-        event_rules(repo, events, file, out);
+        event_rules(events, file, out);
     }
 }
 
-fn file_name(file: &DefinitionFile) -> &str {
+fn file_name(file: &SourceFile) -> &str {
     file.path.rsplit('/').next().unwrap_or(&file.path)
 }
 
 /// The file's folder under `config/metrics/` (`counts_7d`, `settings`, ...).
-fn metric_folder_name(file: &DefinitionFile) -> &str {
+fn metric_folder_name(file: &SourceFile) -> &str {
     let mut parts = file.path.rsplit('/');
     parts.next();
     parts.next().unwrap_or_default()
@@ -347,7 +321,7 @@ fn strip_timestamp(stem: &str) -> Option<&str> {
     (digits.bytes().all(|b| b.is_ascii_digit()) && !rest.is_empty()).then_some(rest)
 }
 
-fn metric_file_name(file: &DefinitionFile, def: &MetricDefinition, out: &mut Vec<Diagnostic>) {
+fn metric_file_name(file: &SourceFile, def: &MetricDefinition, out: &mut Vec<Diagnostic>) {
     let Some(key) = def.key_path.rsplit('.').next().filter(|k| !k.is_empty()) else { return };
     let stem = file.stem();
     if stem == key || strip_timestamp(stem) == Some(key) {
@@ -356,7 +330,7 @@ fn metric_file_name(file: &DefinitionFile, def: &MetricDefinition, out: &mut Vec
     out.push(Diagnostic::new(
         &METRIC_FILE_NAME,
         &file.path,
-        index::pos_at(file, &["key_path"]),
+        file.pos_at(&["key_path"]),
         format!(
             "file name `{}` does not match key path `{}`; name the file `{key}.yml`",
             file_name(file),
@@ -365,7 +339,7 @@ fn metric_file_name(file: &DefinitionFile, def: &MetricDefinition, out: &mut Vec
     ));
 }
 
-fn metric_folder(file: &DefinitionFile, def: &MetricDefinition, out: &mut Vec<Diagnostic>) {
+fn metric_folder(file: &SourceFile, def: &MetricDefinition, out: &mut Vec<Diagnostic>) {
     let (expected, what): (&[&str], String) = match &def.time_frame {
         Some(TimeFrameSpec::Single(TimeFrame::Week)) => (&["counts_7d"], "`time_frame: 7d`".into()),
         Some(TimeFrameSpec::Single(TimeFrame::Month)) => (&["counts_28d"], "`time_frame: 28d`".into()),
@@ -382,12 +356,12 @@ fn metric_folder(file: &DefinitionFile, def: &MetricDefinition, out: &mut Vec<Di
     out.push(Diagnostic::new(
         &METRIC_FOLDER,
         &file.path,
-        index::pos_at(file, &["time_frame"]),
+        file.pos_at(&["time_frame"]),
         format!("{what} belongs in {wanted}, but the file is in `{folder}/`"),
     ));
 }
 
-fn ee_folder(file: &DefinitionFile, tiers: &[Tier], out: &mut Vec<Diagnostic>) {
+fn ee_folder(file: &SourceFile, tiers: &[Tier], out: &mut Vec<Diagnostic>) {
     if tiers.is_empty() {
         return;
     }
@@ -405,7 +379,7 @@ fn ee_folder(file: &DefinitionFile, tiers: &[Tier], out: &mut Vec<Diagnostic>) {
     out.push(Diagnostic::new(&EE_FOLDER, &file.path, pos, message));
 }
 
-fn removed_folder(file: &DefinitionFile, def: &EventDefinition, out: &mut Vec<Diagnostic>) {
+fn removed_folder(file: &SourceFile, def: &EventDefinition, out: &mut Vec<Diagnostic>) {
     let in_folder = file.in_removed_folder();
     if def.is_removed() == in_folder {
         return;
@@ -416,10 +390,10 @@ fn removed_folder(file: &DefinitionFile, def: &EventDefinition, out: &mut Vec<Di
         let (dir, name) = file.path.rsplit_once('/').unwrap_or(("", &file.path));
         format!("the event has `status: removed`, but its file is not in `removed/`: move it to {dir}/removed/{name}")
     };
-    out.push(Diagnostic::new(&REMOVED_FOLDER, &file.path, index::pos_at(file, &["status"]), message));
+    out.push(Diagnostic::new(&REMOVED_FOLDER, &file.path, file.pos_at(&["status"]), message));
 }
 
-fn introduced_by_url_todo(file: &DefinitionFile, out: &mut Vec<Diagnostic>) {
+fn introduced_by_url_todo(file: &SourceFile, out: &mut Vec<Diagnostic>) {
     let Some(url) = file.root().and_then(|r| r.get("introduced_by_url")) else { return };
     if url.as_str().is_some_and(|s| s.trim() == "TODO") {
         out.push(Diagnostic::new(
@@ -431,7 +405,7 @@ fn introduced_by_url_todo(file: &DefinitionFile, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn short_description(file: &DefinitionFile, out: &mut Vec<Diagnostic>) {
+fn short_description(file: &SourceFile, out: &mut Vec<Diagnostic>) {
     let Some(node) = file.root().and_then(|r| r.get("description")) else { return };
     let Some(text) = node.as_str() else { return };
     let words = text.split_whitespace().count();
@@ -456,7 +430,7 @@ fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
-fn not_internal_event(file: &DefinitionFile, out: &mut Vec<Diagnostic>) {
+fn not_internal_event(file: &SourceFile, out: &mut Vec<Diagnostic>) {
     let Some(root) = file.root() else { return };
     let category = root.get("category").filter(|n| !n.is_null());
     let (pos, message) = match category {
@@ -499,7 +473,7 @@ fn counting(entry: &Node) -> Counting<'_> {
     }
 }
 
-fn mixed_event_rules(file: &DefinitionFile, out: &mut Vec<Diagnostic>) {
+fn mixed_event_rules(file: &SourceFile, out: &mut Vec<Diagnostic>) {
     let mut entries = index::metric_event_entries(file).filter(|(_, e)| e.as_map().is_some());
     let Some((first_index, first)) = entries.next() else { return };
     let expected = counting(first);
@@ -524,14 +498,14 @@ fn mixed_event_rules(file: &DefinitionFile, out: &mut Vec<Diagnostic>) {
 
 /// `undeclared-property`, `missing-identifier` and `counts-removed-event`: each event rule of an
 /// internal-events metric against the event it names.
-fn event_rules(repo: &Repository, events: &EventIndex<'_>, file: &DefinitionFile, out: &mut Vec<Diagnostic>) {
+fn event_rules(events: &Repository, file: &SourceFile, out: &mut Vec<Diagnostic>) {
     for (_, entry) in index::metric_event_entries(file) {
         let Some(name_node) = entry.get("name") else { continue };
         let Some(name) = name_node.as_str() else { continue };
         // A missing event is `undefined-event`'s finding.
-        let Some(event) = events.internal(repo, name) else { continue };
-        let event_file = repo.file(event.file);
-        if index::is_removed_event(event_file, &event.def) {
+        let Some(event) = events.internal_event(name) else { continue };
+        let event_file = events.file(event.file);
+        if events.is_removed_event(event) {
             out.push(Diagnostic::new(
                 &COUNTS_REMOVED_EVENT,
                 &file.path,
@@ -547,7 +521,7 @@ fn event_rules(repo: &Repository, events: &EventIndex<'_>, file: &DefinitionFile
                     node.pos,
                     format!(
                         "{use_} needs the additional property `{property}`, which event `{name}` does not declare ({})",
-                        index::place(event_file, &["additional_properties"])
+                        index::place(event_file, event_file.anchors.additional_properties)
                     ),
                 ));
             }
@@ -564,7 +538,7 @@ fn event_rules(repo: &Repository, events: &EventIndex<'_>, file: &DefinitionFile
                             unique.pos,
                             format!(
                                 "`unique: {by}` needs the `{identifier}` identifier, which event `{name}` does not have ({})",
-                                index::place(event_file, &["identifiers"])
+                                index::place(event_file, event_file.anchors.identifiers)
                             ),
                         ));
                     }

@@ -10,7 +10,10 @@ pub mod schema;
 pub mod yaml_rules;
 
 use crate::diagnostics::{self, Category, Diagnostic, RuleInfo, Severity};
-use crate::repository::Repository;
+use rayon::prelude::*;
+
+use crate::model::{EventDefinition, MetricDefinition};
+use crate::repository::{FileChecks, Repository, SourceFile};
 
 /// What to check and how.
 #[derive(Debug, Clone, Default)]
@@ -58,18 +61,67 @@ pub fn explanation(id: &str) -> Option<&'static str> {
         .map(|(_, text)| *text)
 }
 
-/// Run every rule over the repository.
-pub fn validate(repo: &Repository, schemas: &schema::Schemas, options: &ValidateOptions) -> Outcome {
-    let mut out = Vec::new();
-    yaml_rules::check(repo, &mut out);
-    schema::check(repo, schemas, &mut out);
-    consistency::check(repo, &mut out);
-    convention::check(repo, &mut out);
+/// The rules about one file, which need its text and tree: YAML, schema, and the conventions
+/// and consistency of one definition with the events it names. [`Repository::load_checked`]
+/// runs them while it reads each file, so the tree is dropped right after.
+pub struct PerFileRules<'s> {
+    schemas: &'s schema::Schemas,
+}
 
-    let selected = |path: &str| options.only_paths.as_ref().is_none_or(|only| only.iter().any(|p| p == path));
-    out.retain(|d| selected(&d.path));
+impl<'s> PerFileRules<'s> {
+    pub fn new(schemas: &'s schema::Schemas) -> Self {
+        PerFileRules { schemas }
+    }
+
+    fn common(&self, file: &SourceFile) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        yaml_rules::check_file(file, &mut out);
+        out.extend(schema::check_file(file, self.schemas));
+        out
+    }
+}
+
+impl FileChecks for PerFileRules<'_> {
+    fn event_file(&self, file: &SourceFile, def: Option<&EventDefinition>) -> Option<Vec<Diagnostic>> {
+        let mut out = self.common(file);
+        if let Some(def) = def {
+            consistency::check_event_file(file, def, &mut out);
+            convention::check_event(file, def, &mut out);
+        }
+        Some(out)
+    }
+
+    fn metric_file(
+        &self,
+        events: &Repository,
+        file: &SourceFile,
+        def: Option<&MetricDefinition>,
+    ) -> Option<Vec<Diagnostic>> {
+        let mut out = self.common(file);
+        if let Some(def) = def {
+            consistency::check_metric_file(events, file, def, &mut out);
+            convention::check_metric(events, file, def, &mut out);
+        }
+        Some(out)
+    }
+}
+
+/// Run every rule over the repository. Files loaded with [`PerFileRules`] keep their findings;
+/// the others that `options` selects are read again and checked now.
+pub fn validate(repo: &Repository, schemas: &schema::Schemas, options: &ValidateOptions) -> Outcome {
+    let checks = PerFileRules::new(schemas);
+    let mut out: Vec<Diagnostic> = repo
+        .files
+        .par_iter()
+        .filter(|file| options.selects(&file.path))
+        .flat_map_iter(|file| repo.file_findings(file, &checks))
+        .collect();
+    yaml_rules::check_walk(repo, &mut out);
+    consistency::check(repo, &mut out);
+
+    out.retain(|d| options.selects(&d.path));
     diagnostics::sort(&mut out);
-    let files_checked = repo.files.iter().filter(|f| selected(&f.path)).count();
+    let files_checked = repo.files.iter().filter(|f| options.selects(&f.path)).count();
     Outcome { files_checked, diagnostics: out }
 }
 

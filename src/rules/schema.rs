@@ -13,7 +13,6 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use jsonschema::{Draft, Validator};
-use rayon::prelude::*;
 use serde_json::Value as Json;
 
 use super::info;
@@ -21,7 +20,7 @@ use crate::diagnostics::{Category, Diagnostic, RuleInfo, Severity};
 use crate::error::{Error, Result};
 use crate::model::TimeFrame;
 use crate::repository::reference::{FEATURE_CATEGORIES_PATH, ListSource, NamedList, PRODUCT_GROUPS_PATH};
-use crate::repository::{DefinitionFile, FileKind, ReferenceLists, Repository};
+use crate::repository::{FileKind, ReferenceLists, SourceFile};
 use crate::yaml::{Node, Position};
 
 /// Base URI of every schema file's `$id`; relative `$ref`s and embedded `$id`s resolve against it.
@@ -219,14 +218,9 @@ fn list_name(list: &NamedList, gitlab_path: &str) -> String {
     }
 }
 
-pub fn check(repo: &Repository, schemas: &Schemas, out: &mut Vec<Diagnostic>) {
-    let found: Vec<Vec<Diagnostic>> = repo.files.par_iter().map(|file| check_file(file, schemas)).collect();
-    out.extend(found.into_iter().flatten());
-}
-
 /// The schema findings of one file (none when the file has no mapping to check: the `yaml`
 /// rules report that).
-pub fn check_file(file: &DefinitionFile, schemas: &Schemas) -> Vec<Diagnostic> {
+pub fn check_file(file: &SourceFile, schemas: &Schemas) -> Vec<Diagnostic> {
     if file.read_problem.is_some() || file.parsed.is_fatal() {
         return Vec::new();
     }

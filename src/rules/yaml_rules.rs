@@ -1,7 +1,7 @@
 //! `io` and `yaml`: files that cannot be read, or whose YAML is not a definition at all.
 
 use crate::diagnostics::{Category, Diagnostic, RuleInfo, Severity};
-use crate::repository::Repository;
+use crate::repository::{Repository, SourceFile};
 use crate::yaml::{Position, YamlProblemKind};
 
 use super::info;
@@ -56,41 +56,44 @@ pub const LIMIT: RuleInfo = info(
 pub const RULES: &[&RuleInfo] =
     &[&UNREADABLE, &SYNTAX, &DUPLICATE_KEY, &NOT_A_MAPPING, &EMPTY, &EXTRA_DOCUMENT, &TAG, &DATE_TIME, &LIMIT];
 
-pub fn check(repo: &Repository, out: &mut Vec<Diagnostic>) {
+/// Paths the walk could not follow.
+pub fn check_walk(repo: &Repository, out: &mut Vec<Diagnostic>) {
     for problem in &repo.walk_problems {
         out.push(Diagnostic::new(&UNREADABLE, &problem.path, Position::START, problem.message.clone()));
     }
-    for file in &repo.files {
-        if let Some(problem) = &file.read_problem {
-            out.push(Diagnostic::new(&UNREADABLE, &file.path, problem.pos, problem.message.clone()));
-            continue;
+}
+
+/// Whether the file could be read and parsed into a mapping of fields.
+pub fn check_file(file: &SourceFile, out: &mut Vec<Diagnostic>) {
+    if let Some(problem) = &file.read_problem {
+        out.push(Diagnostic::new(&UNREADABLE, &file.path, problem.pos, problem.message.clone()));
+        return;
+    }
+    for problem in &file.parsed.problems {
+        let rule = match problem.kind {
+            YamlProblemKind::Syntax => &SYNTAX,
+            YamlProblemKind::DuplicateKey => &DUPLICATE_KEY,
+            YamlProblemKind::ExtraDocument => &EXTRA_DOCUMENT,
+            YamlProblemKind::Limit => &LIMIT,
+            YamlProblemKind::Tag => &TAG,
+            YamlProblemKind::DateTime => &DATE_TIME,
+        };
+        out.push(Diagnostic::new(rule, &file.path, problem.pos, problem.message.clone()));
+    }
+    if file.parsed.is_fatal() {
+        return;
+    }
+    match file.root() {
+        None => out.push(Diagnostic::new(&EMPTY, &file.path, Position::START, "the file is empty")),
+        Some(root) if root.is_null() => {
+            out.push(Diagnostic::new(&EMPTY, &file.path, root.pos, "the document is empty"))
         }
-        for problem in &file.parsed.problems {
-            let rule = match problem.kind {
-                YamlProblemKind::Syntax => &SYNTAX,
-                YamlProblemKind::DuplicateKey => &DUPLICATE_KEY,
-                YamlProblemKind::ExtraDocument => &EXTRA_DOCUMENT,
-                YamlProblemKind::Limit => &LIMIT,
-                YamlProblemKind::Tag => &TAG,
-                YamlProblemKind::DateTime => &DATE_TIME,
-            };
-            out.push(Diagnostic::new(rule, &file.path, problem.pos, problem.message.clone()));
-        }
-        if file.parsed.is_fatal() {
-            continue;
-        }
-        match file.root() {
-            None => out.push(Diagnostic::new(&EMPTY, &file.path, Position::START, "the file is empty")),
-            Some(root) if root.is_null() => {
-                out.push(Diagnostic::new(&EMPTY, &file.path, root.pos, "the document is empty"))
-            }
-            Some(root) if root.as_map().is_none() => out.push(Diagnostic::new(
-                &NOT_A_MAPPING,
-                &file.path,
-                root.pos,
-                format!("expected a mapping of fields, found {}", root.type_name()),
-            )),
-            Some(_) => {}
-        }
+        Some(root) if root.as_map().is_none() => out.push(Diagnostic::new(
+            &NOT_A_MAPPING,
+            &file.path,
+            root.pos,
+            format!("expected a mapping of fields, found {}", root.type_name()),
+        )),
+        Some(_) => {}
     }
 }
