@@ -9,7 +9,7 @@ pub mod reference;
 pub mod stages;
 pub mod walk;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -59,8 +59,9 @@ pub struct Repository {
     pub reference: ReferenceLists,
     /// The limits files were read with, and are read again with.
     pub limits: LoadLimits,
-    /// Indexes into `events` by action, in path order.
-    by_action: HashMap<String, Vec<usize>>,
+    /// Indexes into `events`, sorted by action and then path: the events with one action are
+    /// a run found by binary search (a list of numbers costs less than a map of strings).
+    by_action: Vec<u32>,
 }
 
 /// The repository root: `start` or the nearest ancestor that holds definitions
@@ -239,7 +240,7 @@ impl Repository {
             stray_files: Vec::new(),
             reference,
             limits,
-            by_action: HashMap::new(),
+            by_action: Vec::new(),
         }
     }
 
@@ -340,10 +341,11 @@ impl Repository {
     }
 
     fn index_events(&mut self) {
-        self.by_action.clear();
-        for (index, event) in self.events.iter().enumerate() {
-            self.by_action.entry(event.def.action.clone()).or_default().push(index);
-        }
+        // More than u32::MAX events would not fit in memory anyway.
+        self.by_action = (0..self.events.len()).filter_map(|i| u32::try_from(i).ok()).collect();
+        // Stable: events with one action stay in path order.
+        let events = &self.events;
+        self.by_action.sort_by(|&a, &b| events[a as usize].def.action.cmp(&events[b as usize].def.action));
     }
 
     /// Merge the metric files into the (event) files in path order: each file moves once, and
@@ -401,8 +403,14 @@ impl Repository {
     }
 
     /// Every event definition with this action, in path order (CE before EE, `removed/` too).
-    pub fn events_with_action<'r>(&'r self, action: &str) -> impl Iterator<Item = &'r Loaded<EventDefinition>> + 'r {
-        self.by_action.get(action).into_iter().flatten().map(|&index| &self.events[index])
+    pub fn events_with_action<'r>(
+        &'r self,
+        action: &str,
+    ) -> impl Iterator<Item = &'r Loaded<EventDefinition>> + use<'r> {
+        let action_of = |index: &u32| self.events[*index as usize].def.action.as_str();
+        let start = self.by_action.partition_point(|i| action_of(i) < action);
+        let end = start + self.by_action[start..].partition_point(|i| action_of(i) == action);
+        self.by_action[start..end].iter().map(|&index| &self.events[index as usize])
     }
 
     /// The first event definition with this action (CE, EE or removed).
