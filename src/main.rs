@@ -8,6 +8,12 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+// mimalloc instead of glibc malloc: loading grows the heap from every reading thread at once,
+// which glibc's per-thread arenas pay for in mprotect calls and page faults (issue 6). Without
+// transparent huge pages (Cargo.toml) its peak memory stays that of glibc.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let args = cli::Cli::parse();
     match cli::run(args) {

@@ -2,6 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use walkdir::WalkDir;
 
 /// Folders (relative to the root) whose YAML files are event definitions, with `removed/`.
@@ -158,12 +159,48 @@ pub fn to_rel(root: &Path, path: &Path) -> String {
     rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }
 
+/// The same string as `to_rel(root, path)` for a path the walk of `root/dir` produced, without
+/// splitting the path into components: walkdir builds every path by appending plain file names
+/// to `base` (= `root/dir`), so the path is `base`'s bytes, one separator, and the names.
+#[cfg(unix)]
+fn rel_below(root: &Path, dir: &str, base: &Path, path: &Path) -> String {
+    use std::os::unix::ffi::OsStrExt as _;
+    let bytes = path.as_os_str().as_bytes();
+    let Some(tail) = bytes.strip_prefix(base.as_os_str().as_bytes()) else {
+        return to_rel(root, path);
+    };
+    let tail = tail.strip_prefix(b"/").unwrap_or(tail);
+    if tail.is_empty() {
+        return dir.to_owned();
+    }
+    let mut rel = String::with_capacity(dir.len() + 1 + tail.len());
+    rel.push_str(dir);
+    rel.push('/');
+    // Lossy as a whole or per component gives the same text: `/` always ends a bad sequence.
+    rel.push_str(&String::from_utf8_lossy(tail));
+    rel
+}
+
+#[cfg(not(unix))]
+fn rel_below(root: &Path, _dir: &str, _base: &Path, path: &Path) -> String {
+    to_rel(root, path)
+}
+
+/// Whether the last name of `path` starts with a dot. The same answer as
+/// `path.file_name()`, for the paths walkdir builds (never ending in a separator), without
+/// parsing the path's components.
+fn last_name_is_hidden(path: &Path) -> bool {
+    let bytes = path.as_os_str().as_encoded_bytes();
+    let name = bytes.rsplit(|&b| std::path::is_separator(char::from(b))).next().unwrap_or(bytes);
+    name.starts_with(b".")
+}
+
 /// What a walk of the definition folders found.
 #[derive(Debug, Clone, Default)]
 pub struct WalkResult {
     /// Definition files, sorted by path.
     pub found: Vec<FoundFile>,
-    /// Paths that could not be followed.
+    /// Paths that could not be followed, sorted by path.
     pub problems: Vec<WalkProblem>,
     /// Other files in the definition folders, sorted by path.
     pub strays: Vec<StrayFile>,
@@ -177,49 +214,69 @@ pub fn walk(root: &Path) -> (Vec<FoundFile>, Vec<WalkProblem>) {
 
 /// Like [`walk`], and also every stray file of the definition folders.
 pub fn walk_all(root: &Path) -> WalkResult {
+    // The four folders are walked on their own (a link in one never counts as a loop through
+    // another), so walking them in parallel finds exactly what walking them in turn finds.
+    let dirs: Vec<&str> = EVENT_DIRS.iter().chain(METRIC_DIRS.iter()).copied().collect();
+    let parts: Vec<WalkResult> = dirs.into_par_iter().map(|dir| walk_dir(root, dir)).collect();
     let mut result = WalkResult::default();
-    for dir in EVENT_DIRS.iter().chain(METRIC_DIRS.iter()) {
-        let base = root.join(dir);
-        if !base.exists() {
-            continue;
-        }
-        // Hidden files and folders are skipped, as GitLab's globs skip them.
-        let visible = |e: &walkdir::DirEntry| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.');
-        for entry in WalkDir::new(&base).follow_links(true).sort_by_file_name().into_iter().filter_entry(visible) {
-            match entry {
-                Ok(entry) => {
-                    let rel = to_rel(root, entry.path());
-                    // A folder named like a definition (`x.yml/`) is what GitLab's glob matches
-                    // and then fails to read; it is reported as an unreadable definition.
-                    if entry.file_type().is_dir() && (entry.depth() == 0 || classify(&rel).is_none()) {
-                        continue;
-                    }
-                    if let Some(kind) = classify(&rel) {
-                        result.found.push(FoundFile { path: rel, abs: entry.into_path(), kind });
-                    } else if let Some(stray) = classify_stray(&rel) {
-                        result.strays.push(stray);
-                    }
+    for part in parts {
+        result.found.extend(part.found);
+        result.problems.extend(part.problems);
+        result.strays.extend(part.strays);
+    }
+    // Sorting here gives the order; walkdir's per-folder sort would only repeat the work.
+    // Found files and strays have one entry per path; problems keep walk order per path.
+    result.found.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+    result.strays.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+    result.problems.sort_by(|a, b| a.path.cmp(&b.path));
+    result
+}
+
+/// The definitions, strays and problems below `root/dir`, in walk order.
+fn walk_dir(root: &Path, dir: &str) -> WalkResult {
+    let mut result = WalkResult::default();
+    let base = root.join(dir);
+    if !base.exists() {
+        return result;
+    }
+    // Hidden files and folders are skipped, as GitLab's globs skip them.
+    let visible = |e: &walkdir::DirEntry| e.depth() == 0 || !last_name_is_hidden(e.path());
+    for entry in WalkDir::new(&base).follow_links(true).into_iter().filter_entry(visible) {
+        match entry {
+            Ok(entry) => {
+                if entry.depth() == 0 && entry.file_type().is_dir() {
+                    continue;
                 }
-                Err(err) => {
-                    let path = err.path().map(|p| to_rel(root, p)).unwrap_or_else(|| dir.to_string());
-                    let message = if err.loop_ancestor().is_some() {
-                        "symbolic link loop: the link points back to a folder that contains it".to_owned()
-                    } else if let Some(io) = err.io_error() {
-                        if io.kind() == std::io::ErrorKind::NotFound {
-                            "dangling symbolic link: its target does not exist".to_owned()
-                        } else {
-                            io.to_string()
-                        }
+                let rel = rel_below(root, dir, &base, entry.path());
+                // A folder named like a definition (`x.yml/`) is what GitLab's glob matches
+                // and then fails to read; it is reported as an unreadable definition.
+                let kind = classify(&rel);
+                if entry.file_type().is_dir() && kind.is_none() {
+                    continue;
+                }
+                if let Some(kind) = kind {
+                    result.found.push(FoundFile { path: rel, abs: entry.into_path(), kind });
+                } else if let Some(stray) = classify_stray(&rel) {
+                    result.strays.push(stray);
+                }
+            }
+            Err(err) => {
+                let path = err.path().map(|p| to_rel(root, p)).unwrap_or_else(|| dir.to_string());
+                let message = if err.loop_ancestor().is_some() {
+                    "symbolic link loop: the link points back to a folder that contains it".to_owned()
+                } else if let Some(io) = err.io_error() {
+                    if io.kind() == std::io::ErrorKind::NotFound {
+                        "dangling symbolic link: its target does not exist".to_owned()
                     } else {
-                        err.to_string()
-                    };
-                    result.problems.push(WalkProblem { path, message });
-                }
+                        io.to_string()
+                    }
+                } else {
+                    err.to_string()
+                };
+                result.problems.push(WalkProblem { path, message });
             }
         }
     }
-    result.found.sort_by(|a, b| a.path.cmp(&b.path));
-    result.strays.sort_by(|a, b| a.path.cmp(&b.path));
     result
 }
 
@@ -242,6 +299,26 @@ mod tests {
         assert_eq!(classify("config/events/sub/a.yml"), None);
         assert_eq!(classify("config/events/.a.yml"), None);
         assert_eq!(classify("config/metrics/counts_7d/sub/a.yml"), None);
+    }
+
+    #[test]
+    fn walked_paths_are_what_to_rel_makes_of_them() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"));
+        for rel in ["config/events/a.yml", "config/events/sub/b.yml", "ee/config/metrics/counts_7d/c.yml"] {
+            let path = dir.path().join(rel);
+            std::fs::create_dir_all(path.parent().unwrap_or(dir.path())).unwrap_or_else(|e| panic!("mkdir: {e}"));
+            std::fs::write(&path, "").unwrap_or_else(|e| panic!("write: {e}"));
+        }
+        // A root spelled with a `.` and a trailing slash still gives clean relative paths.
+        let root = dir.path().join("./");
+        let result = walk_all(&root);
+        let found: Vec<_> = result.found.iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(found, ["config/events/a.yml", "ee/config/metrics/counts_7d/c.yml"]);
+        for file in &result.found {
+            assert_eq!(file.path, to_rel(&root, &file.abs));
+        }
+        let strays: Vec<_> = result.strays.iter().map(|s| s.path.as_str()).collect();
+        assert_eq!(strays, ["config/events/sub/b.yml"]);
     }
 
     #[test]
