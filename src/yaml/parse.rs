@@ -376,16 +376,9 @@ impl Builder {
             }
             Event::SequenceEnd | Event::MappingEnd => {
                 let (node, anchor) = match self.stack.pop() {
-                    // Trees of every file are kept until the run ends: no spare capacity (a
-                    // 17-key mapping would otherwise hold room for 32 entries).
-                    Some(Frame::Seq { mut items, pos, anchor }) => {
-                        items.shrink_to_fit();
-                        (Node::new(Value::Seq(items), pos), anchor)
-                    }
-                    Some(Frame::Map { mut map, pos, anchor, .. }) => {
-                        map.entries.shrink_to_fit();
-                        (Node::new(Value::Map(map), pos), anchor)
-                    }
+                    // Spare capacity is left as is: a tree lives only while its file is checked.
+                    Some(Frame::Seq { items, pos, anchor }) => (Node::new(Value::Seq(items), pos), anchor),
+                    Some(Frame::Map { map, pos, anchor, .. }) => (Node::new(Value::Map(map), pos), anchor),
                     None => return Ok(()),
                 };
                 self.push(node, anchor)?;
