@@ -214,22 +214,34 @@ pub fn walk(root: &Path) -> (Vec<FoundFile>, Vec<WalkProblem>) {
 
 /// Like [`walk`], and also every stray file of the definition folders.
 pub fn walk_all(root: &Path) -> WalkResult {
-    // The four folders are walked on their own (a link in one never counts as a loop through
-    // another), so walking them in parallel finds exactly what walking them in turn finds.
     let dirs: Vec<&str> = EVENT_DIRS.iter().chain(METRIC_DIRS.iter()).copied().collect();
-    let parts: Vec<WalkResult> = dirs.into_par_iter().map(|dir| walk_dir(root, dir)).collect();
+    walk_folders(root, &dirs)
+}
+
+/// [`walk_all`] of some of the definition folders (`dirs`, relative to the root).
+pub fn walk_folders(root: &Path, dirs: &[&str]) -> WalkResult {
+    // Each folder is walked on its own (a link in one never counts as a loop through another),
+    // so walking them in parallel finds exactly what walking them in turn finds.
+    let parts: Vec<WalkResult> = dirs.par_iter().map(|dir| walk_dir(root, dir)).collect();
     let mut result = WalkResult::default();
     for part in parts {
-        result.found.extend(part.found);
-        result.problems.extend(part.problems);
-        result.strays.extend(part.strays);
+        result.append(part);
     }
-    // Sorting here gives the order; walkdir's per-folder sort would only repeat the work.
-    // Found files and strays have one entry per path; problems keep walk order per path.
-    result.found.sort_unstable_by(|a, b| a.path.cmp(&b.path));
-    result.strays.sort_unstable_by(|a, b| a.path.cmp(&b.path));
-    result.problems.sort_by(|a, b| a.path.cmp(&b.path));
     result
+}
+
+impl WalkResult {
+    /// Add what another walk found, keeping every list sorted.
+    pub fn append(&mut self, other: WalkResult) {
+        self.found.extend(other.found);
+        self.problems.extend(other.problems);
+        self.strays.extend(other.strays);
+        // Sorting here gives the order; walkdir's per-folder sort would only repeat the work.
+        // Found files and strays have one entry per path; problems keep walk order per path.
+        self.found.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+        self.strays.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+        self.problems.sort_by(|a, b| a.path.cmp(&b.path));
+    }
 }
 
 /// The definitions, strays and problems below `root/dir`, in walk order.

@@ -110,14 +110,23 @@ impl FileChecks for PerFileRules<'_> {
 /// the others that `options` selects are read again and checked now.
 pub fn validate(repo: &Repository, schemas: &schema::Schemas, options: &ValidateOptions) -> Outcome {
     let checks = PerFileRules::new(schemas);
-    let mut out: Vec<Diagnostic> = repo
-        .files
-        .par_iter()
-        .filter(|file| options.selects(&file.path))
-        .flat_map_iter(|file| repo.file_findings(file, &checks))
-        .collect();
-    yaml_rules::check_walk(repo, &mut out);
-    consistency::check(repo, &mut out);
+    // The cross-file rules run on one core while the other collects the per-file findings.
+    let (mut out, across): (Vec<Diagnostic>, Vec<Diagnostic>) = rayon::join(
+        || {
+            repo.files
+                .par_iter()
+                .filter(|file| options.selects(&file.path))
+                .flat_map_iter(|file| repo.file_findings(file, &checks))
+                .collect()
+        },
+        || {
+            let mut out = Vec::new();
+            yaml_rules::check_walk(repo, &mut out);
+            consistency::check(repo, &mut out);
+            out
+        },
+    );
+    out.extend(across);
 
     out.retain(|d| options.selects(&d.path));
     diagnostics::sort(&mut out);
