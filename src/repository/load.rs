@@ -359,3 +359,92 @@ impl Repository {
         found.unwrap_or_default()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(path: &str, action: &str) -> FileContent {
+        FileContent::text(path, FileKind::Event, format!("action: {action}\ninternal_events: true\n"))
+    }
+
+    fn metric(path: &str, key_path: &str) -> FileContent {
+        FileContent::text(path, FileKind::Metric, format!("key_path: {key_path}\n"))
+    }
+
+    fn repository(contents: Vec<FileContent>) -> Repository {
+        let root = PathBuf::from("/nonexistent-eventdef-root");
+        Repository::from_contents(root, contents, ReferenceLists::built_in(), &LoadLimits::default(), &NoChecks)
+    }
+
+    /// Every definition points at its own file, whatever order the files came in.
+    fn assert_consistent(repo: &Repository) {
+        assert!(repo.files.windows(2).all(|w| w[0].path < w[1].path), "files sorted by path");
+        for event in &repo.events {
+            let file = repo.file(event.file);
+            assert_eq!(file.kind, FileKind::Event);
+            assert!(file.path.ends_with(&format!("{}.yml", event.def.action)), "{} in {}", event.def.action, file.path);
+        }
+        for metric in &repo.metrics {
+            let file = repo.file(metric.file);
+            assert_eq!(file.kind, FileKind::Metric);
+            assert!(
+                file.path.ends_with(&format!("{}.yml", metric.def.key_path)),
+                "{} in {}",
+                metric.def.key_path,
+                file.path
+            );
+        }
+    }
+
+    #[test]
+    fn events_and_metrics_interleave_in_path_order() {
+        let repo = repository(vec![
+            metric("ee/config/metrics/counts_all/m4.yml", "m4"),
+            event("ee/config/events/b.yml", "b"),
+            metric("config/metrics/counts_7d/m1.yml", "m1"),
+            event("config/events/a.yml", "a"),
+            event("config/events/removed/b.yml", "b"),
+            metric("config/metrics/counts_all/m2.yml", "m2"),
+            FileContent { path: "config/events/broken.yml".into(), kind: FileKind::Event, bytes: Ok(b"[".to_vec()) },
+        ]);
+        let paths: Vec<&str> = repo.files.iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(
+            paths,
+            [
+                "config/events/a.yml",
+                "config/events/broken.yml",
+                "config/events/removed/b.yml",
+                "config/metrics/counts_7d/m1.yml",
+                "config/metrics/counts_all/m2.yml",
+                "ee/config/events/b.yml",
+                "ee/config/metrics/counts_all/m4.yml",
+            ]
+        );
+        assert_consistent(&repo);
+        // Every definition with one action, in path order; the active one is what metrics count.
+        let b: Vec<&str> = repo.events_with_action("b").map(|e| repo.file(e.file).path.as_str()).collect();
+        assert_eq!(b, ["config/events/removed/b.yml", "ee/config/events/b.yml"]);
+        assert_eq!(repo.internal_event("b").map(|e| repo.file(e.file).path.as_str()), Some("ee/config/events/b.yml"));
+        assert_eq!(repo.events_with_action("c").count(), 0);
+    }
+
+    #[test]
+    fn written_files_replace_and_join_the_repository() {
+        let repo =
+            repository(vec![event("config/events/a.yml", "a"), metric("config/metrics/counts_all/m2.yml", "m2")]);
+        let after = repo.with_contents(
+            vec![
+                event("config/events/a.yml", "a"),
+                event("config/events/aa.yml", "aa"),
+                metric("config/metrics/counts_all/m1.yml", "m1"),
+            ],
+            &NoChecks,
+        );
+        assert_eq!(after.files.len(), 4);
+        assert_eq!(after.events.len(), 2);
+        assert_eq!(after.metrics.len(), 2);
+        assert_consistent(&after);
+        assert_eq!(after.event("aa").map(|e| after.file(e.file).path.as_str()), Some("config/events/aa.yml"));
+    }
+}
