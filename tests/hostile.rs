@@ -358,6 +358,44 @@ fn symbolic_links_that_loop_or_dangle() {
     check("symbolic link loops and a dangling link", root, &expect, &[]);
 }
 
+/// GitLab reads definitions at most two folders down; the walk looks one level further and
+/// reports a deeper folder as a whole, so a link to a big folder elsewhere is listed, not
+/// walked; a link to `/` is a loop (`/` holds the repository).
+#[cfg(unix)]
+#[test]
+fn links_to_big_folders_and_deep_folders() {
+    use std::os::unix::fs::symlink;
+    let deep = "config/events/drafts/old/deeper/a.yml";
+    let dir = repo(&[
+        (EVENT_PATH, event().into_bytes()),
+        (deep, event().into_bytes()),
+        ("config/metrics/counts_all/sub/m.yml", b"key_path: m\n".to_vec()),
+    ]);
+    let root = dir.path();
+    let elsewhere = tempfile::tempdir().unwrap_or_else(|e| panic!("temp dir: {e}"));
+    let big = elsewhere.path().join("big");
+    std::fs::create_dir_all(big.join("x/y/z")).unwrap_or_else(|e| panic!("mkdir: {e}"));
+    std::fs::write(big.join("x/y/z/a.yml"), event()).unwrap_or_else(|e| panic!("write: {e}"));
+    std::fs::write(big.join("top.txt"), "").unwrap_or_else(|e| panic!("write: {e}"));
+    let link = |target: &Path, at: &str| symlink(target, root.join(at)).unwrap_or_else(|e| panic!("symlink {at}: {e}"));
+    link(Path::new("/"), "config/events/disk");
+    link(&big, "config/events/big");
+    link(&big, "config/metrics/counts_all/big");
+    let expect = reported(&[
+        ("config/events/disk", "io-unreadable", Some(1)),
+        ("config/events/drafts/old", "unloaded-file", Some(1)),
+        ("config/events/big/x", "unloaded-file", Some(1)),
+        ("config/events/big/top.txt", "unloaded-file", Some(1)),
+        ("config/metrics/counts_all/sub", "unloaded-file", Some(1)),
+        ("config/metrics/counts_all/big", "unloaded-file", Some(1)),
+    ]);
+    let human = check("links to big folders and deep folders", root, &expect, &[]);
+    assert!(human.contains("nothing in the folder `old/` is read"), "{human}");
+    for not_entered in ["deeper/a.yml", "big/x/y", "counts_all/big/"] {
+        assert!(!human.contains(not_entered), "a folder is reported as a whole, not entered: {not_entered}\n{human}");
+    }
+}
+
 #[cfg(unix)]
 #[test]
 fn files_that_cannot_be_read() {

@@ -88,6 +88,45 @@ pub struct StrayFile {
     pub reason: String,
 }
 
+/// How deep below a definition folder the walk looks: GitLab reads files one level down
+/// (`config/events/*.yml`, `config/metrics/<folder>/*.yml`) or two (`config/events/removed/`);
+/// the walk looks one level further to report files put where GitLab never reads them, and
+/// reports a folder at this depth as a whole instead of entering it. So a symbolic link to `/`
+/// among the definitions costs one listing, not a walk of the whole disk.
+pub const WALK_DEPTH: usize = 2;
+
+/// Whether a folder at [`WALK_DEPTH`] below a definition folder (`rel`, not entered) holds
+/// files GitLab never reads: every such folder does, except GitLab's own schema folders.
+pub fn classify_stray_folder(rel: &str) -> Option<StrayFile> {
+    let name = file_name(rel);
+    if name.starts_with('.') {
+        return None;
+    }
+    let stray = |reason: String| Some(StrayFile { path: rel.to_owned(), kind: StrayKind::NotLoaded, reason });
+    for dir in EVENT_DIRS {
+        if let Some(rest) = rel.strip_prefix(dir).and_then(|r| r.strip_prefix('/')) {
+            if rest.starts_with("schema/") {
+                return None;
+            }
+            return stray(format!(
+                "GitLab loads event definitions only from `{dir}/` and `{dir}/removed/`; nothing in the folder `{name}/` is read"
+            ));
+        }
+    }
+    for dir in METRIC_DIRS {
+        if let Some(rest) = rel.strip_prefix(dir).and_then(|r| r.strip_prefix('/')) {
+            let folder = rest.split_once('/').map(|(f, _)| f);
+            if folder.is_some_and(|f| METRIC_NON_DEFINITION_DIRS.contains(&f)) {
+                return None;
+            }
+            return stray(format!(
+                "GitLab loads metric definitions only one folder deep (`counts_all/<name>.yml`); nothing in the folder `{name}/` is read"
+            ));
+        }
+    }
+    None
+}
+
 /// Whether a file that [`classify`] rejected is a stray, and why. Hidden files (`.gitkeep`) are
 /// not strays: GitLab's globs skip them too.
 pub fn classify_stray(rel: &str) -> Option<StrayFile> {
@@ -253,7 +292,7 @@ fn walk_dir(root: &Path, dir: &str) -> WalkResult {
     }
     // Hidden files and folders are skipped, as GitLab's globs skip them.
     let visible = |e: &walkdir::DirEntry| e.depth() == 0 || !last_name_is_hidden(e.path());
-    for entry in WalkDir::new(&base).follow_links(true).into_iter().filter_entry(visible) {
+    for entry in WalkDir::new(&base).follow_links(true).max_depth(WALK_DEPTH).into_iter().filter_entry(visible) {
         match entry {
             Ok(entry) => {
                 if entry.depth() == 0 && entry.file_type().is_dir() {
@@ -264,6 +303,11 @@ fn walk_dir(root: &Path, dir: &str) -> WalkResult {
                 // and then fails to read; it is reported as an unreadable definition.
                 let kind = classify(&rel);
                 if entry.file_type().is_dir() && kind.is_none() {
+                    if entry.depth() == WALK_DEPTH
+                        && let Some(stray) = classify_stray_folder(&rel)
+                    {
+                        result.strays.push(stray);
+                    }
                     continue;
                 }
                 if let Some(kind) = kind {
