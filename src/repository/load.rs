@@ -86,6 +86,15 @@ enum Input<T> {
     Loaded(Box<Part>),
 }
 
+impl<T> Input<T> {
+    fn path<'a>(&'a self, path_of: &impl Fn(&T) -> (&str, FileKind)) -> &'a str {
+        match self {
+            Input::New(new) => path_of(new).0,
+            Input::Loaded(part) => &part.file.path,
+        }
+    }
+}
+
 /// A file with its model, between loading phases.
 struct Part {
     file: DefinitionFile,
@@ -235,15 +244,9 @@ impl Repository {
         checks: &dyn FileChecks,
         model: fn(Definition) -> Option<D>,
     ) -> (Vec<DefinitionFile>, Vec<Loaded<D>>) {
-        let path = |input: &Input<T>| -> String {
-            match input {
-                Input::New(new) => path_of(new).0.to_owned(),
-                Input::Loaded(part) => part.file.path.clone(),
-            }
-        };
         // The walk gives sorted paths; other sources may not.
-        if !inputs.is_sorted_by(|a, b| path(a) <= path(b)) {
-            inputs.sort_by_cached_key(path);
+        if !inputs.is_sorted_by(|a, b| a.path(path_of) <= b.path(path_of)) {
+            inputs.sort_by(|a, b| a.path(path_of).cmp(b.path(path_of)));
         }
         let (files, definitions): (Vec<DefinitionFile>, Vec<Option<Loaded<D>>>) = inputs
             .into_par_iter()
