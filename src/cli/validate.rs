@@ -134,6 +134,7 @@ pub fn run(repo_args: &RepoArgs, args: ValidateArgs) -> eventdef::Result<Exit> {
                 name: rev.clone(),
                 repo: Repository::from_contents(root.clone(), files, reference, &limits, &NoChecks),
                 renames: changes.renames,
+                changed_paths: Some(changes.paths),
             })
         }
         _ => None,

@@ -7,7 +7,7 @@
 //! `check_removed_metric_fields!` (gitlab-formats.md §3.3).
 
 use std::cell::OnceCell;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use crate::diagnostics::{Category, Diagnostic, RuleInfo, Severity};
 use crate::model::{EventDefinition, MetricDefinition};
@@ -135,6 +135,9 @@ pub struct BaseRevision {
     pub repo: Repository,
     /// Renames git detected between the base and the work tree: old path → new path.
     pub renames: BTreeMap<String, String>,
+    /// Every path git reports changed since the base (both names of a rename), when known: a
+    /// definition whose path is not among them has the base's text, so nothing in it can break.
+    pub changed_paths: Option<BTreeSet<String>>,
 }
 
 /// The metric fields that must never change (gitlab-docs.md §3.5, M7).
@@ -228,6 +231,10 @@ fn changed_pair(
     repo: &Repository,
     new_file: &DefinitionFile,
 ) -> Option<(SourceFile, SourceFile)> {
+    let unchanged = |path: &String| base.changed_paths.as_ref().is_some_and(|changed| !changed.contains(path));
+    if old_file.path == new_file.path && unchanged(&new_file.path) {
+        return None;
+    }
     if base.repo.shown_text(old_file) == repo.shown_text(new_file) {
         return None;
     }
