@@ -117,8 +117,9 @@ pub fn run(repo_args: &RepoArgs, args: ValidateArgs) -> eventdef::Result<Exit> {
     let base = match (&args.base, &checkout) {
         (Some(rev), Some(git)) => {
             let merge_base = git.merge_base(rev)?;
-            let files = git.definition_files(&merge_base, &limits)?;
             let changes = git.changes_since(&merge_base)?;
+            // Only what changed is read at the base: the rest is the work tree's text.
+            let files = git.definition_files(&merge_base, &limits, Some(&changes.paths))?;
             if args.changed_only {
                 let changed = |p: &String| changes.paths.contains(p);
                 only_paths = Some(match only_paths {

@@ -184,7 +184,13 @@ impl GitCheckout {
 
     /// The content of every definition file at `commit`, for [`super::Repository::from_contents`]
     /// (which applies the same limits and checks as to files on disk).
-    pub fn definition_files(&self, commit: &str, limits: &LoadLimits) -> Result<Vec<FileContent>> {
+    /// With `only`, just the files at those paths (the rest are not read).
+    pub fn definition_files(
+        &self,
+        commit: &str,
+        limits: &LoadLimits,
+        only: Option<&BTreeSet<String>>,
+    ) -> Result<Vec<FileContent>> {
         let specs = self.definition_pathspecs();
         let mut args = vec!["ls-tree", "-r", "-l", "-z", "--full-tree", commit, "--"];
         args.extend(specs.iter().map(String::as_str));
@@ -208,6 +214,9 @@ impl GitCheckout {
             }
             let Some(rel) = self.to_root_rel(top_path) else { continue };
             let Some(file_kind) = classify(rel) else { continue };
+            if only.is_some_and(|only| !only.contains(rel)) {
+                continue;
+            }
             let size: u64 = size.parse().unwrap_or(0);
             if size > limits.max_file_bytes {
                 files.push(FileContent {

@@ -132,12 +132,22 @@ pub struct BaseRevision {
     /// How messages name it: the revision as given (`origin/main`). Not the merge-base commit:
     /// messages feed report fingerprints, which must survive the target branch moving on.
     pub name: String,
+    /// The base's definitions: all of them, or, when `changed_paths` is known, only those at
+    /// changed paths (the others are the work tree's, byte for byte).
     pub repo: Repository,
     /// Renames git detected between the base and the work tree: old path → new path.
     pub renames: BTreeMap<String, String>,
     /// Every path git reports changed since the base (both names of a rename), when known: a
     /// definition whose path is not among them has the base's text, so nothing in it can break.
     pub changed_paths: Option<BTreeSet<String>>,
+}
+
+impl BaseRevision {
+    /// True when `path` of the work tree holds no definition at the base.
+    fn is_added(&self, path: &str) -> bool {
+        let changed = self.changed_paths.as_ref().is_none_or(|changed| changed.contains(path));
+        changed && self.repo.file_index(path).is_none()
+    }
 }
 
 /// The metric fields that must never change (gitlab-docs.md §3.5, M7).
@@ -165,7 +175,7 @@ impl<'r, T> Counterparts<'r, T> {
             let path = repo.file(l.file).path.as_str();
             by_path.insert(path, l);
             let id = identity(&l.def);
-            if base.repo.file_index(path).is_none() && !id.is_empty() {
+            if base.is_added(path) && !id.is_empty() {
                 added_by_identity.entry(id).or_default().push(l);
             }
         }
