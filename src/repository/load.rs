@@ -268,12 +268,7 @@ impl Repository {
     /// Model, checks and anchors of one file; the text and tree end here (unless `keep_text`).
     fn summarize(&self, source: SourceFile, keep_text: bool, checks: &dyn FileChecks) -> Part {
         let def = Definition::read(&source);
-        let findings = match (&def, source.kind) {
-            (Definition::Event(event), _) => checks.event_file(&source, Some(event)),
-            (Definition::Metric(metric), _) => checks.metric_file(self, &source, Some(metric)),
-            (Definition::None, FileKind::Event) => checks.event_file(&source, None),
-            (Definition::None, FileKind::Metric) => checks.metric_file(self, &source, None),
-        };
+        let findings = self.check(&source, &def, checks);
         let anchors = Anchors::of(&source);
         let kept = if keep_text { Source::Text(Arc::from(source.text)) } else { Source::Disk };
         let file = DefinitionFile {
@@ -351,15 +346,17 @@ impl Repository {
             return found.to_vec();
         }
         let source = self.source_file(file);
-        let found = match Definition::read(&source) {
-            Definition::Event(event) => checks.event_file(&source, Some(&event)),
-            Definition::Metric(metric) => checks.metric_file(self, &source, Some(&metric)),
-            Definition::None => match source.kind {
-                FileKind::Event => checks.event_file(&source, None),
-                FileKind::Metric => checks.metric_file(self, &source, None),
-            },
-        };
-        found.unwrap_or_default()
+        self.check(&source, &Definition::read(&source), checks).unwrap_or_default()
+    }
+
+    /// `checks` of one file and its model; `self` holds every event.
+    fn check(&self, source: &SourceFile, def: &Definition, checks: &dyn FileChecks) -> Option<Vec<Diagnostic>> {
+        match (def, source.kind) {
+            (Definition::Event(event), _) => checks.event_file(source, Some(event)),
+            (Definition::Metric(metric), _) => checks.metric_file(self, source, Some(metric)),
+            (Definition::None, FileKind::Event) => checks.event_file(source, None),
+            (Definition::None, FileKind::Metric) => checks.metric_file(self, source, None),
+        }
     }
 }
 
