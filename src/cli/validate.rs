@@ -6,8 +6,8 @@ use clap::{Args, ValueEnum};
 
 use eventdef::diagnostics::Severity;
 use eventdef::report::{self, ReportContext};
-use eventdef::repository::git::GitCheckout;
-use eventdef::repository::{NoChecks, Repository, walk};
+use eventdef::repository::git::{Changes, GitCheckout};
+use eventdef::repository::{FileContent, NoChecks, Repository, walk};
 use eventdef::rules::breaking::BaseRevision;
 use eventdef::rules::{self, PerFileRules, ValidateOptions, schema::Schemas};
 use eventdef::write::{Mode, write_file};
@@ -77,13 +77,39 @@ impl Color {
     }
 }
 
+/// What `--base` learns from git.
+struct BaseFromGit {
+    git: GitCheckout,
+    merge_base: String,
+    changes: Changes,
+    files: Vec<FileContent>,
+}
+
 pub fn run(repo_args: &RepoArgs, args: ValidateArgs) -> eventdef::Result<Exit> {
     let root = repo_args.root()?;
     let reference = repo_args.reference(&root)?;
     let schemas = Schemas::compile(&reference)?;
     let limits = repo_args.limits();
-    // The per-file rules run while each file is read, so no file's tree outlives its turn.
-    let repo = Repository::load_checked(&root, reference.clone(), &limits, &PerFileRules::new(&schemas));
+    // `--base`: git's part (merge base, what changed, the changed files' text there) runs beside
+    // loading the work tree; its errors are reported after those of the arguments, as before.
+    let (repo, base_git) = std::thread::scope(|scope| {
+        let base_git = args.base.as_ref().map(|rev| {
+            scope.spawn(|| -> eventdef::Result<BaseFromGit> {
+                let git = GitCheckout::open(&root)?;
+                let merge_base = git.merge_base(rev)?;
+                let changes = git.changes_since(&merge_base)?;
+                // Only what changed is read at the base: the rest is the work tree's text.
+                let files = git.definition_files(&merge_base, &limits, Some(&changes.paths))?;
+                Ok(BaseFromGit { git, merge_base, changes, files })
+            })
+        });
+        // The per-file rules run while each file is read, so no file's tree outlives its turn.
+        let repo = Repository::load_checked(&root, reference.clone(), &limits, &PerFileRules::new(&schemas));
+        let base_git = base_git.map(|job| {
+            job.join().unwrap_or_else(|_| Err(eventdef::Error::Other("reading the base revision failed".into())))
+        });
+        (repo, base_git)
+    });
 
     let mut only_paths = if args.paths.is_empty() {
         None
@@ -106,20 +132,9 @@ pub fn run(repo_args: &RepoArgs, args: ValidateArgs) -> eventdef::Result<Exit> {
     };
 
     // `--base`: the definitions at the merge base, and what changed since.
-    let checkout = if args.base.is_some() {
-        Some(GitCheckout::open(&root)?)
-    } else if args.format.is_ci() {
-        // Only to learn where the project starts; without git, paths stay root-relative.
-        GitCheckout::open(&root).ok()
-    } else {
-        None
-    };
-    let base = match (&args.base, &checkout) {
-        (Some(rev), Some(git)) => {
-            let merge_base = git.merge_base(rev)?;
-            let changes = git.changes_since(&merge_base)?;
-            // Only what changed is read at the base: the rest is the work tree's text.
-            let files = git.definition_files(&merge_base, &limits, Some(&changes.paths))?;
+    let (checkout, base) = match (&args.base, base_git) {
+        (Some(rev), Some(found)) => {
+            let BaseFromGit { git, merge_base, changes, files } = found?;
             if args.changed_only {
                 let changed = |p: &String| changes.paths.contains(p);
                 only_paths = Some(match only_paths {
@@ -131,14 +146,17 @@ pub fn run(repo_args: &RepoArgs, args: ValidateArgs) -> eventdef::Result<Exit> {
                 "note: comparing with the definitions at {}, where this branch left {rev}",
                 GitCheckout::short(&merge_base)
             );
-            Some(BaseRevision {
+            let base = BaseRevision {
                 name: rev.clone(),
                 repo: Repository::from_contents(root.clone(), files, reference, &limits, &NoChecks),
                 renames: changes.renames,
                 changed_paths: Some(changes.paths),
-            })
+            };
+            (Some(git), Some(base))
         }
-        _ => None,
+        // Only to learn where the project starts; without git, paths stay root-relative.
+        _ if args.format.is_ci() => (GitCheckout::open(&root).ok(), None),
+        _ => (None, None),
     };
 
     let options = ValidateOptions { only_paths };
