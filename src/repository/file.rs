@@ -198,9 +198,9 @@ impl DefinitionFile {
         self.findings.as_deref()
     }
 
-    /// `path:line` of the field that names the definition, for messages that name this file.
-    pub fn place_of_name(&self) -> String {
-        format!("{}:{}", self.path, self.anchors.name.line)
+    /// `path:line` of a place in this file (one of its [`Anchors`]), for messages that name it.
+    pub fn place(&self, pos: Position) -> String {
+        format!("{}:{}", self.path, pos.line)
     }
 }
 

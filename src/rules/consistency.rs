@@ -145,7 +145,11 @@ fn duplicate_key_paths(repo: &Repository, out: &mut Vec<Diagnostic>) {
                         &DUPLICATE_KEY_PATH,
                         &file.path,
                         file.anchors.name,
-                        format!("key path `{}`{expanded} is already defined in {}", slot.key(), other.place_of_name()),
+                        format!(
+                            "key path `{}`{expanded} is already defined in {}",
+                            slot.key(),
+                            other.place(other.anchors.name)
+                        ),
                     ));
                 }
             }
@@ -162,6 +166,7 @@ fn duplicate_actions(repo: &Repository, out: &mut Vec<Diagnostic>) {
             }
             Entry::Occupied(slot) => {
                 let file = repo.file(event.file);
+                let first = repo.file(*slot.get());
                 out.push(Diagnostic::new(
                     &DUPLICATE_ACTION,
                     &file.path,
@@ -169,7 +174,7 @@ fn duplicate_actions(repo: &Repository, out: &mut Vec<Diagnostic>) {
                     format!(
                         "internal event `{}` is already defined in {}",
                         event.def.action,
-                        repo.file(*slot.get()).place_of_name()
+                        first.place(first.anchors.name)
                     ),
                 ));
             }
@@ -202,10 +207,13 @@ fn undefined_events(events: &Repository, file: &SourceFile, def: &MetricDefiniti
             continue;
         }
         let message = match events.event(name) {
-            Some(legacy) => format!(
-                "event `{name}` is defined in {} without `internal_events: true`, so metrics cannot count it",
-                events.file(legacy.file).place_of_name()
-            ),
+            Some(legacy) => {
+                let legacy_file = events.file(legacy.file);
+                format!(
+                    "event `{name}` is defined in {} without `internal_events: true`, so metrics cannot count it",
+                    legacy_file.place(legacy_file.anchors.name)
+                )
+            }
             None => format!("no event definition has `action: {name}`"),
         };
         out.push(Diagnostic::new(&UNDEFINED_EVENT, &file.path, name_node.pos, message));

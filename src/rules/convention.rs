@@ -521,7 +521,7 @@ fn event_rules(events: &Repository, file: &SourceFile, out: &mut Vec<Diagnostic>
                     node.pos,
                     format!(
                         "{use_} needs the additional property `{property}`, which event `{name}` does not declare ({})",
-                        index::place(event_file, event_file.anchors.additional_properties)
+                        event_file.place(event_file.anchors.additional_properties)
                     ),
                 ));
             }
@@ -538,7 +538,7 @@ fn event_rules(events: &Repository, file: &SourceFile, out: &mut Vec<Diagnostic>
                             unique.pos,
                             format!(
                                 "`unique: {by}` needs the `{identifier}` identifier, which event `{name}` does not have ({})",
-                                index::place(event_file, event_file.anchors.identifiers)
+                                event_file.place(event_file.anchors.identifiers)
                             ),
                         ));
                     }

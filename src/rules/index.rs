@@ -1,13 +1,7 @@
-//! What the rules read from a metric's `events:` list, and how a finding names a place in
-//! another file.
+//! What the rules read from a metric's `events:` list.
 
-use crate::repository::{DefinitionFile, SourceFile};
-use crate::yaml::{Node, Position};
-
-/// `path:line` of a place in another file, for messages that name it.
-pub(crate) fn place(file: &DefinitionFile, pos: Position) -> String {
-    format!("{}:{}", file.path, pos.line)
-}
+use crate::repository::SourceFile;
+use crate::yaml::Node;
 
 /// The entries of a metric's `events:` list as written, with their index (for positions that
 /// stay right even when an entry is malformed).
