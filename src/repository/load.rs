@@ -147,15 +147,7 @@ impl Repository {
         limits: &LoadLimits,
         checks: &dyn FileChecks,
     ) -> Repository {
-        let repo = Repository::empty(root, reference, *limits);
-        repo.assemble(
-            Vec::new(),
-            contents,
-            |c| (c.path.as_str(), c.kind),
-            |c| SourceFile::from_content(c, limits),
-            true,
-            checks,
-        )
+        Repository::empty(root, reference, *limits).with_contents(contents, checks)
     }
 
     /// The repository as it would be with `contents` written: files at the same paths are

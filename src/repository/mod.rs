@@ -66,11 +66,7 @@ pub struct Repository {
 /// the root is the folder above it, not `ee/` itself.
 pub fn discover_root(start: &Path) -> Result<PathBuf> {
     let start = start.canonicalize().map_err(|e| Error::io(start, e))?;
-    let holds_definitions = |dir: &Path| {
-        ["config/events", "config/metrics", "ee/config/events", "ee/config/metrics"]
-            .iter()
-            .any(|d| dir.join(d).is_dir())
-    };
+    let holds_definitions = |dir: &Path| walk::definition_dirs().any(|d| dir.join(d).is_dir());
     for dir in start.ancestors() {
         if holds_definitions(dir) {
             if dir.file_name().is_some_and(|n| n == "ee")

@@ -251,9 +251,14 @@ pub fn walk(root: &Path) -> (Vec<FoundFile>, Vec<WalkProblem>) {
     (result.found, result.problems)
 }
 
+/// Every definition folder, relative to the root: events, then metrics.
+pub fn definition_dirs() -> impl Iterator<Item = &'static str> {
+    EVENT_DIRS.into_iter().chain(METRIC_DIRS)
+}
+
 /// Like [`walk`], and also every stray file of the definition folders.
 pub fn walk_all(root: &Path) -> WalkResult {
-    let dirs: Vec<&str> = EVENT_DIRS.iter().chain(METRIC_DIRS.iter()).copied().collect();
+    let dirs: Vec<&str> = definition_dirs().collect();
     walk_folders(root, &dirs)
 }
 
