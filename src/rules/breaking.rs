@@ -234,21 +234,16 @@ fn field_pos(file: &SourceFile, field: &str) -> Position {
 }
 
 /// The base and current text of a definition read and parsed again, or `None` when the text did
-/// not change: nothing can have broken, and most files of a merge request are unchanged.
+/// not change (a move, or a change undone): nothing can have broken. The CLI's base holds only
+/// the definitions git reports changed, so most pairs do differ.
 fn changed_pair(
     base: &BaseRevision,
     old_file: &DefinitionFile,
     repo: &Repository,
     new_file: &DefinitionFile,
 ) -> Option<(SourceFile, SourceFile)> {
-    let unchanged = |path: &String| base.changed_paths.as_ref().is_some_and(|changed| !changed.contains(path));
-    if old_file.path == new_file.path && unchanged(&new_file.path) {
-        return None;
-    }
-    if base.repo.shown_text(old_file) == repo.shown_text(new_file) {
-        return None;
-    }
-    Some((base.repo.source_file(old_file), repo.source_file(new_file)))
+    let (old, new) = (base.repo.source_file(old_file), repo.source_file(new_file));
+    (old.text != new.text).then_some((old, new))
 }
 
 fn check_metrics(base: &BaseRevision, repo: &Repository, out: &mut Vec<Diagnostic>) {
