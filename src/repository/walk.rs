@@ -269,19 +269,28 @@ pub fn walk_folders(root: &Path, dirs: &[&str]) -> WalkResult {
     let parts: Vec<WalkResult> = dirs.par_iter().map(|dir| walk_dir(root, dir)).collect();
     let mut result = WalkResult::default();
     for part in parts {
-        result.append(part);
+        result.extend(part);
     }
+    result.sort();
     result
 }
 
 impl WalkResult {
     /// Add what another walk found, keeping every list sorted.
     pub fn append(&mut self, other: WalkResult) {
+        self.extend(other);
+        self.sort();
+    }
+
+    fn extend(&mut self, other: WalkResult) {
         self.found.extend(other.found);
         self.problems.extend(other.problems);
         self.strays.extend(other.strays);
-        // Sorting here gives the order; walkdir's per-folder sort would only repeat the work.
-        // Found files and strays have one entry per path; problems keep walk order per path.
+    }
+
+    /// Sorting here gives the order; walkdir's per-folder sort would only repeat the work.
+    /// Found files and strays have one entry per path; problems keep walk order per path.
+    fn sort(&mut self) {
         self.found.sort_unstable_by(|a, b| a.path.cmp(&b.path));
         self.strays.sort_unstable_by(|a, b| a.path.cmp(&b.path));
         self.problems.sort_by(|a, b| a.path.cmp(&b.path));
