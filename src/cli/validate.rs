@@ -1,5 +1,6 @@
 //! `eventdef validate [PATH...]`.
 
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
@@ -115,7 +116,7 @@ pub fn run(repo_args: &RepoArgs, args: ValidateArgs) -> eventdef::Result<Exit> {
         None
     } else {
         let canonical_root = root.canonicalize().map_err(|e| eventdef::Error::io(&root, e))?;
-        let mut rels = Vec::new();
+        let mut rels = BTreeSet::new();
         for p in &args.paths {
             let abs = p.canonicalize().map_err(|e| eventdef::Error::io(p, e))?;
             let rel = walk::to_rel(&canonical_root, &abs);
@@ -126,7 +127,7 @@ pub fn run(repo_args: &RepoArgs, args: ValidateArgs) -> eventdef::Result<Exit> {
                     root.display()
                 )));
             }
-            rels.push(rel);
+            rels.insert(rel);
         }
         Some(rels)
     };

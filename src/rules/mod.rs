@@ -9,6 +9,8 @@ mod index;
 pub mod schema;
 pub mod yaml_rules;
 
+use std::collections::BTreeSet;
+
 use crate::diagnostics::{self, Category, Diagnostic, RuleInfo, Severity};
 use rayon::prelude::*;
 
@@ -20,7 +22,7 @@ use crate::repository::{FileChecks, Repository, SourceFile};
 pub struct ValidateOptions {
     /// When set, report findings only for these files (relative paths); cross-file rules still
     /// see the whole repository.
-    pub only_paths: Option<Vec<String>>,
+    pub only_paths: Option<BTreeSet<String>>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -137,7 +139,7 @@ pub fn validate(repo: &Repository, schemas: &schema::Schemas, options: &Validate
 impl ValidateOptions {
     /// True when findings in `path` are reported.
     pub fn selects(&self, path: &str) -> bool {
-        self.only_paths.as_ref().is_none_or(|only| only.iter().any(|p| p == path))
+        self.only_paths.as_ref().is_none_or(|only| only.contains(path))
     }
 }
 
