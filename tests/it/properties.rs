@@ -3,8 +3,7 @@
 //! The bodies are the fuzz targets' own (`fuzz/src/lib.rs`); the fuzzers search deeper, these
 //! run on every `cargo test`.
 
-#[path = "../fuzz/src/lib.rs"]
-mod targets;
+use crate::targets;
 
 use proptest::prelude::*;
 use serde_json::{Map, Value as Json};

@@ -1,7 +1,7 @@
 //! Whatever we write reads back as what we wrote: strings of every shape as descriptions, and
 //! whole definitions through `Read::read(parse(write(def)))`.
 
-mod support;
+use crate::support;
 
 use indexmap::IndexMap;
 use proptest::prelude::*;

@@ -2,7 +2,7 @@
 //! Quality (required keys and types), JUnit XML (parsed back, counts), SARIF 2.1.0 (the official
 //! schema in `fixtures/ci/`). Also `--output`, sub-folder roots, completions and man.
 
-mod support;
+use crate::support;
 
 use std::collections::{BTreeSet, HashSet};
 

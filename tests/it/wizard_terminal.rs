@@ -4,7 +4,7 @@
 
 #![cfg(unix)]
 
-mod support;
+use crate::support;
 
 use std::path::Path;
 use std::process::Command;
@@ -12,8 +12,8 @@ use std::process::Command;
 use assert_cmd::cargo::CommandCargoExt;
 use rexpect::process::WaitStatus;
 use rexpect::session::{PtySession, spawn_command};
+use support::newest_generator_bytes;
 use support::wizard::{TestRepo, fixture};
-use support::{generator_fixtures, newest_generator_bytes};
 
 const UP: &str = "\x1b[A";
 const DOWN: &str = "\x1b[B";
@@ -124,19 +124,15 @@ fn drive_metric_session(root: &Path) -> i32 {
 const USED: (&str, &str) = ("config/events/internal_events_cli_used.yml", "events/event_with_identifiers.yml");
 
 #[test]
+#[ignore = "needs ../shared"]
 fn event_session_in_a_terminal() {
-    if generator_fixtures().is_none() {
-        return;
-    }
     let repo = terminal_repo(&[]);
     assert_eq!(drive_event_session(repo.root()), 0);
 }
 
 #[test]
+#[ignore = "needs ../shared"]
 fn event_session_writes_gitlab_bytes() {
-    if generator_fixtures().is_none() {
-        return;
-    }
     let repo = terminal_repo(&[]);
     assert_eq!(drive_event_session(repo.root()), 0);
     assert_eq!(
@@ -146,19 +142,15 @@ fn event_session_writes_gitlab_bytes() {
 }
 
 #[test]
+#[ignore = "needs ../shared"]
 fn metric_session_in_a_terminal() {
-    if generator_fixtures().is_none() {
-        return;
-    }
     let repo = terminal_repo(&[USED]);
     assert_eq!(drive_metric_session(repo.root()), 0);
 }
 
 #[test]
+#[ignore = "needs ../shared"]
 fn metric_session_writes_gitlab_bytes() {
-    if generator_fixtures().is_none() {
-        return;
-    }
     let repo = terminal_repo(&[USED]);
     assert_eq!(drive_metric_session(repo.root()), 0);
     assert_eq!(
@@ -168,10 +160,8 @@ fn metric_session_writes_gitlab_bytes() {
 }
 
 #[test]
+#[ignore = "needs ../shared"]
 fn ctrl_c_writes_nothing_and_exits_130() {
-    if generator_fixtures().is_none() {
-        return;
-    }
     let repo = terminal_repo(&[]);
     let before = repo.definition_files();
     let mut s = spawn(repo.root(), &[]);

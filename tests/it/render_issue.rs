@@ -1,6 +1,6 @@
 //! `eventdef issue`: GitLab's "Usage Data Instrumentation" issue filled in from definitions.
 
-mod support;
+use crate::support;
 
 use std::path::{Path, PathBuf};
 

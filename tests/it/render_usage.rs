@@ -1,9 +1,9 @@
 //! Golden files for `eventdef usage`: every target (and `all`) for three events, each in a
 //! small repository under `fixtures/render/<case>/`, compared byte for byte with
-//! `fixtures/render/<case>/expected/usage-<target>.txt`. Run with `EVENTDEF_BLESS=1` to rewrite
+//! `fixtures/render/<case>/expected/usage-<target>.txt`. Run with `SNAPSHOTS=overwrite` to rewrite
 //! the expected files, then review the diff like code.
 
-mod support;
+use crate::support;
 
 use std::path::{Path, PathBuf};
 

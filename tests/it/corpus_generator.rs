@@ -2,7 +2,7 @@
 //! reads every file it writes, names never collide, metrics only use events that exist and
 //! support them, the same seed gives the same bytes, and the rules find no error in it.
 
-#[path = "../benches/support/corpus.rs"]
+#[path = "../../benches/support/corpus.rs"]
 mod corpus;
 
 use std::collections::{HashMap, HashSet};

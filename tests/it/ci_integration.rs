@@ -1,7 +1,7 @@
 //! The integration files: the GitLab CI job (its script run for real against a shallow clone,
 //! as a merge-request pipeline would) and the pre-commit hooks.
 
-mod support;
+use crate::support;
 
 use std::path::Path;
 

@@ -1,6 +1,6 @@
 //! Per-rule fixtures: `fixtures/rules/<rule-id>/{fail,pass}/` are minimal repositories. For each
 //! case the built binary runs `eventdef validate --root <case> --color never` and its stdout must
-//! equal `<case>/expected.txt`, the reviewed snapshot. `EVENTDEF_BLESS=1 cargo test --test
+//! equal `<case>/expected.txt`, the reviewed snapshot. `SNAPSHOTS=overwrite cargo test --test it
 //! rule_fixtures` (re)writes the snapshots instead; review the diff before committing.
 //!
 //! A `fail` case must report its folder's rule, a `pass` case must not, and every rule of the
@@ -10,7 +10,7 @@
 //! an unreadable file (permissions), a symbolic link loop and a dangling link, and a file over
 //! `--max-file-size`. (Invalid UTF-8 is committed as bytes in `io-unreadable/fail`.)
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -23,10 +23,18 @@ fn fixtures() -> PathBuf {
 }
 
 fn validate(root: &Path, extra: &[&str]) -> Output {
+    run(validate_command(root, extra))
+}
+
+fn validate_command(root: &Path, extra: &[&str]) -> Command {
     let mut cmd = Command::new(BIN);
     cmd.arg("validate").arg("--root").arg(root).args(["--color", "never"]).args(extra);
     // The output must not depend on the caller's environment.
     cmd.env_remove("NO_COLOR").env_remove("CLICOLOR_FORCE");
+    cmd
+}
+
+fn run(mut cmd: Command) -> Output {
     match cmd.output() {
         Ok(output) => output,
         Err(e) => panic!("cannot run {BIN}: {e}"),
@@ -67,7 +75,6 @@ fn cases() -> BTreeMap<String, Vec<String>> {
 
 #[test]
 fn every_case_matches_its_snapshot() {
-    let bless = support::bless();
     let mut failures = Vec::new();
     for (rule, names) in cases() {
         for name in names {
@@ -91,21 +98,8 @@ fn every_case_matches_its_snapshot() {
             if name.starts_with("pass") && reported.contains(&rule.as_str()) {
                 failures.push(format!("{label}: a pass case must not report `{rule}`"));
             }
-            let expected_path = case.join("expected.txt");
-            if bless {
-                if let Err(e) = std::fs::write(&expected_path, &actual) {
-                    failures.push(format!("{label}: cannot write expected.txt: {e}"));
-                }
-                continue;
-            }
-            match std::fs::read_to_string(&expected_path) {
-                Err(_) => failures.push(format!(
-                    "{label}: no expected.txt; run `EVENTDEF_BLESS=1 cargo test --test rule_fixtures` and review it"
-                )),
-                Ok(expected) if expected != actual => failures.push(format!(
-                    "{label}: output differs from expected.txt (re-bless with EVENTDEF_BLESS=1 after review)\n--- expected\n{expected}--- actual\n{actual}"
-                )),
-                Ok(_) => {}
+            if let Some(difference) = support::golden_mismatch(&case.join("expected.txt"), &actual) {
+                failures.push(format!("{label}: {difference}"));
             }
         }
     }
@@ -206,11 +200,11 @@ fn generated_unreadable_file() {
     let repo = temp_repo();
     let file = repo.path().join("config/events/apply_suggestion_in_merge_request.yml");
     std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o000)).unwrap_or_else(|e| panic!("chmod: {e}"));
-    if std::fs::read(&file).is_ok() {
-        eprintln!("note: running with permission to read a mode-000 file (root?); unreadable-file case skipped");
-        return;
+    let mut cmd = validate_command(repo.path(), &[]);
+    if !support::run_unprivileged(&mut cmd, repo.path()) {
+        assert!(std::fs::read(&file).is_err(), "a mode-000 file is unreadable to a user who is not root");
     }
-    let output = validate(repo.path(), &[]);
+    let output = run(cmd);
     let text = stdout(&output);
     assert_eq!(output.status.code(), Some(1));
     assert!(

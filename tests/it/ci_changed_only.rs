@@ -1,7 +1,7 @@
 //! `validate --base REV --changed-only`: findings only for files changed since the merge base
 //! (committed, staged, unstaged or untracked), while cross-file rules still see every file.
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeSet;
 

@@ -115,10 +115,7 @@ fn plain_javascript_is_valid() {
     let js = snippet_body(&h.render(UsageTarget::Js), "// FRONTEND -- RAW JAVASCRIPT");
     assert!(js.contains("class: 'string', //") || js.contains("class: 'custom_value', //"), "{js}");
     assert!(js.contains("'a-b': 'custom_value'"), "{js}");
-    if !tool_available("node") {
-        eprintln!("note: node is not installed; skipping `node --check`");
-        return;
-    }
+    assert!(tool_available("node"), "node is not installed");
     // The check is not vacuous: a broken snippet fails.
     assert!(node_check(h.dir.path(), "broken.mjs", "export const x = ('a\nb');").is_err());
     node_check(h.dir.path(), "plain.mjs", &js).unwrap_or_else(|e| panic!("{e}\n{js}"));
@@ -130,21 +127,14 @@ fn vue_script_block_is_valid_and_closed_only_once() {
     let vue = h.render(UsageTarget::Vue);
     assert_eq!(vue.matches("</script>").count(), 1, "a value closed the <script> block early:\n{vue}");
     let script = &vue[vue.find("<script>\n").unwrap() + "<script>\n".len()..vue.find("</script>").unwrap()];
-    if !tool_available("node") {
-        eprintln!("note: node is not installed; skipping `node --check`");
-        return;
-    }
+    assert!(tool_available("node"), "node is not installed");
     node_check(h.dir.path(), "component.mjs", script).unwrap_or_else(|e| panic!("{e}\n{script}"));
 }
 
 #[test]
-fn ruby_snippets_are_valid() {
+fn ruby_snippets_keep_hostile_values_inert() {
     let h = hostile();
     let rails = snippet_body(&h.render(UsageTarget::Rails), "# RAILS");
-    let rspec = snippet_body(&h.render(UsageTarget::Rspec), "# RSPEC");
-    let gdk = h.render(UsageTarget::Gdk);
-    let console =
-        snippet_body(&gdk, "# RAILS CONSOLE -- generate service ping payload, including most recent usage data");
     // Every property is one line: the comments cannot spill into code.
     let property_lines = rails.lines().filter(|l| l.starts_with("    ") && l.contains(" # ")).count();
     assert_eq!(property_lines, 8, "{rails}");
@@ -153,10 +143,18 @@ fn ruby_snippets_are_valid() {
     assert!(rails.contains(r#"    "new\nline": 'custom_value',"#), "{rails}");
     // Printable text stays single-quoted, where `#{` does not interpolate.
     assert!(rails.contains(r#"  'evil\'action"</script>#{x}\\',"#), "{rails}");
-    if !tool_available("ruby") {
-        eprintln!("note: ruby is not installed; skipping `ruby -c`");
-        return;
-    }
+}
+
+#[test]
+#[ignore = "needs ruby"]
+fn ruby_snippets_pass_ruby_syntax_check() {
+    let h = hostile();
+    let rails = snippet_body(&h.render(UsageTarget::Rails), "# RAILS");
+    let rspec = snippet_body(&h.render(UsageTarget::Rspec), "# RSPEC");
+    let gdk = h.render(UsageTarget::Gdk);
+    let console =
+        snippet_body(&gdk, "# RAILS CONSOLE -- generate service ping payload, including most recent usage data");
+    assert!(tool_available("ruby"), "ruby is not installed (apt-get install ruby)");
     for (name, code) in [("rails.rb", &rails), ("rspec.rb", &rspec), ("console.rb", &console)] {
         let file = h.dir.path().join(name);
         std::fs::write(&file, format!("def m\n{code}\nend\n")).unwrap();
@@ -175,10 +173,18 @@ fn haml_data_hashes_are_single_ruby_hashes() {
     assert!(line.contains("'event_a-b': 'custom_value'"), "{line}");
     assert!(line.contains(r#""event_new\nline": 'custom_value'"#), "{line}");
     assert!(line.ends_with(" } }"), "{line}");
-    if !tool_available("ruby") || !Command::new("haml").arg("version").output().is_ok_and(|o| o.status.success()) {
-        eprintln!("note: haml or ruby is not installed; skipping `haml compile | ruby -c`");
-        return;
-    }
+}
+
+#[test]
+#[ignore = "needs ruby and haml"]
+fn haml_snippet_compiles_to_valid_ruby() {
+    let h = hostile();
+    let haml = h.render(UsageTarget::Haml);
+    assert!(tool_available("ruby"), "ruby is not installed (apt-get install ruby)");
+    assert!(
+        Command::new("haml").arg("version").output().is_ok_and(|o| o.status.success()),
+        "haml is not installed (apt-get install ruby-haml)"
+    );
     // The three forms as one document: compile with HAML, then check the Ruby it produces.
     let document: String = haml
         .lines()

@@ -2,8 +2,7 @@
 //! bodies of every target (`fuzz/src/lib.rs`, compiled into this test) on a thread with the
 //! loader's 2 MiB stack, under a watchdog so that a hang fails instead of blocking.
 
-#[path = "../fuzz/src/lib.rs"]
-mod targets;
+use crate::targets;
 
 use std::path::Path;
 use std::time::Duration;

@@ -1,7 +1,7 @@
 //! The README's rules table is the catalog: regenerate it with
-//! `EVENTDEF_BLESS=1 cargo test --test readme` (or paste `eventdef rules --format markdown`).
+//! `SNAPSHOTS=overwrite cargo test --test it readme` (or paste `eventdef rules --format markdown`).
 
-mod support;
+use crate::support;
 
 use std::path::Path;
 
@@ -27,6 +27,6 @@ fn readme_rules_table_matches_the_catalog() {
     }
     panic!(
         "README.md's rules table differs from rules::catalog(); regenerate it with \
-         `EVENTDEF_BLESS=1 cargo test --test readme`\n--- README\n{table}--- catalog\n{expected}"
+         `SNAPSHOTS=overwrite cargo test --test it readme`\n--- README\n{table}--- catalog\n{expected}"
     );
 }

@@ -1,7 +1,7 @@
 //! `validate --base REV`: every `breaking` rule catches its case and lets its legitimate
 //! counterpart through, in real temporary git repositories, through the built binary.
 
-mod support;
+use crate::support;
 
 use support::ci::*;
 

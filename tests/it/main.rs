@@ -1,0 +1,36 @@
+//! The integration tests, one binary with a module per area (as ripgrep's `tests/` does): the
+//! crate is linked once, not once per file. Run one area with `cargo test --test it <module>`.
+
+mod support;
+#[path = "../../fuzz/src/lib.rs"]
+mod targets;
+
+mod apply_cli;
+mod checked_loading;
+mod ci_breaking;
+mod ci_changed_only;
+mod ci_integration;
+mod ci_reports;
+mod cli_validate;
+mod corpus_conformance;
+mod corpus_generator;
+mod corpus_rules;
+mod fuzz_regressions;
+mod gitlab_scenarios;
+mod hostile;
+mod kill_apply;
+mod properties;
+mod psych_differential;
+mod readme;
+mod render_gitlab_spec;
+mod render_hostile;
+mod render_issue;
+mod render_templates;
+mod render_usage;
+mod rule_fixtures;
+mod schema_files;
+mod schema_rule_fixtures;
+mod wizard_flows;
+mod wizard_screens;
+mod wizard_terminal;
+mod yaml_roundtrip;
