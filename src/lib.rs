@@ -6,6 +6,9 @@
 //! `apply` go `wizard` → `plan` → the same `rules` → `write`. `render` turns definitions into
 //! snippets and issue text.
 
+// The library never prints: it returns values and errors, and the binary decides what to show.
+#![deny(clippy::print_stdout, clippy::print_stderr)]
+
 pub mod diagnostics;
 pub mod error;
 pub mod model;
