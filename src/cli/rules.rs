@@ -23,11 +23,21 @@ pub struct RulesArgs {
     pub format: CatalogFormat,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExplainFormat {
+    /// Text for a terminal
+    Human,
+    Markdown,
+}
+
 #[derive(Debug, Args)]
 pub struct ExplainArgs {
     /// A rule id, as shown in brackets in findings (`error[duplicate-key-path]`)
     #[arg(value_name = "RULE")]
     pub rule: String,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ExplainFormat::Human)]
+    pub format: ExplainFormat,
 }
 
 pub fn run_rules(args: RulesArgs) -> eventdef::Result<Exit> {
@@ -51,6 +61,10 @@ pub fn run_explain(args: ExplainArgs) -> eventdef::Result<Exit> {
         };
         return Err(eventdef::Error::Usage(format!("unknown rule `{}`; {hint}", args.rule)));
     };
-    super::print_stdout(&catalog::explain(rule, rules::explanation(rule.id)))?;
+    let text = match args.format {
+        ExplainFormat::Human => catalog::explain(rule),
+        ExplainFormat::Markdown => catalog::explain_markdown(rule),
+    };
+    super::print_stdout(&text)?;
     Ok(Exit::Clean)
 }

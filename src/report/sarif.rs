@@ -1,7 +1,8 @@
 //! `--format sarif`: SARIF 2.1.0, for code-scanning dashboards and editors.
 //!
-//! One run; `tool.driver.rules` is the whole rule catalog (id, help text, default level,
-//! category); each finding is a result with `ruleId`/`ruleIndex`, `level`, `message` and a
+//! One run; `tool.driver.rules` is the whole rule catalog (id, one-line help, the explanation
+//! as `fullDescription`, explanation and examples as `help` text and Markdown, the GitLab page as
+//! `helpUri`, default level, category); each finding is a result with `ruleId`/`ruleIndex`, `level`, `message` and a
 //! physical location whose URI is relative to the `SRCROOT` base in `originalUriBaseIds`
 //! (the project folder, see [`ReportContext`]). Columns count Unicode code points, as ours do.
 //! Hand-written serde structs: the subset we emit is small, and a generated binding of the
@@ -13,7 +14,7 @@ use std::path::Path;
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 use serde::Serialize;
 
-use super::{ReportContext, fingerprints};
+use super::{ReportContext, catalog, fingerprints};
 use crate::diagnostics::{RuleInfo, Severity};
 use crate::rules::{self, Outcome};
 
@@ -75,7 +76,9 @@ struct Driver {
 struct ReportingDescriptor {
     id: &'static str,
     short_description: Message,
-    help: Message,
+    full_description: Message,
+    help: MultiformatMessage,
+    help_uri: &'static str,
     default_configuration: Configuration,
     properties: Properties,
 }
@@ -83,6 +86,12 @@ struct ReportingDescriptor {
 #[derive(Serialize)]
 struct Message {
     text: String,
+}
+
+#[derive(Serialize)]
+struct MultiformatMessage {
+    text: String,
+    markdown: String,
 }
 
 #[derive(Serialize)]
@@ -160,7 +169,9 @@ fn descriptor(rule: &RuleInfo) -> ReportingDescriptor {
     ReportingDescriptor {
         id: rule.id,
         short_description: Message { text: rule.help.to_owned() },
-        help: Message { text: rule.help.to_owned() },
+        full_description: Message { text: rule.explanation.to_owned() },
+        help: MultiformatMessage { text: catalog::explain(rule), markdown: catalog::explain_markdown(rule) },
+        help_uri: rule.docs,
         default_configuration: Configuration { level: level(rule.severity) },
         properties: Properties { category: rule.category.as_str(), tags: [rule.category.as_str()] },
     }

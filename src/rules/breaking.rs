@@ -9,122 +9,11 @@
 use std::cell::OnceCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
-use crate::diagnostics::{Category, Diagnostic, RuleInfo, Severity};
+pub use super::catalog::breaking::*;
+use crate::diagnostics::Diagnostic;
 use crate::model::{EventDefinition, MetricDefinition};
 use crate::repository::{DefinitionFile, Loaded, Repository, SourceFile};
 use crate::yaml::{Node, Position};
-
-use super::info;
-
-pub const METRIC_CHANGED: RuleInfo = info(
-    "breaking-metric-changed",
-    Category::Breaking,
-    Severity::Error,
-    "A metric's key_path, time_frame, value_type, data_source and events never change once merged; \
-     add a new metric instead (and mark this one `status: removed` if it is no longer wanted).",
-);
-pub const METRIC_DELETED: RuleInfo = info(
-    "breaking-metric-deleted",
-    Category::Breaking,
-    Severity::Error,
-    "Never delete a metric's YAML: restore the file and set `status: removed`, `removed_by_url` and \
-     `milestone_removed` instead.",
-);
-pub const EVENT_RENAMED: RuleInfo = info(
-    "breaking-event-renamed",
-    Category::Breaking,
-    Severity::Error,
-    "Renaming an event is deleting it and adding a new one; keep the old action while a metric that \
-     is not removed still counts it.",
-);
-pub const EVENT_DELETED: RuleInfo = info(
-    "breaking-event-deleted",
-    Category::Breaking,
-    Severity::Error,
-    "Keep the event while a metric that is not removed still counts it; to retire it, move it to \
-     `removed/` with `status: removed`, `milestone_removed` and `removed_by_url`.",
-);
-pub const REMOVED_INCOMPLETE: RuleInfo = info(
-    "breaking-removed-incomplete",
-    Category::Breaking,
-    Severity::Error,
-    "A definition marked `status: removed` also needs `removed_by_url` (this merge request's URL) and \
-     `milestone_removed` (the milestone it ships in, quoted).",
-);
-pub const EVENT_MOVED_WITHOUT_STATUS: RuleInfo = info(
-    "breaking-event-moved-without-status",
-    Category::Breaking,
-    Severity::Error,
-    "An event moved to `removed/` must also say `status: removed`, with `milestone_removed` and \
-     `removed_by_url`.",
-);
-/// The @-mentions metrics_lifecycle.md asks for (gitlab-docs.md §3.5, §7.3).
-pub const DATA_TEAMS: &str = "@csops-team, @gitlab-data/analytics-engineers and @gitlab-data/product-analysts";
-pub const PERFORMANCE_INDICATOR: RuleInfo = info(
-    "breaking-performance-indicator",
-    Category::Breaking,
-    Severity::Warning,
-    "Changing a metric's performance_indicator_type, or removing a performance-indicator metric, needs \
-     the data teams' sign-off: @-mention @csops-team, @gitlab-data/analytics-engineers and \
-     @gitlab-data/product-analysts on the merge request and wait for all three to acknowledge.",
-);
-
-pub const RULES: &[&RuleInfo] = &[
-    &METRIC_CHANGED,
-    &METRIC_DELETED,
-    &EVENT_RENAMED,
-    &EVENT_DELETED,
-    &REMOVED_INCOMPLETE,
-    &EVENT_MOVED_WITHOUT_STATUS,
-    &PERFORMANCE_INDICATOR,
-];
-
-/// Longer explanations for `eventdef explain` (chain them into `rules::explanation`).
-pub const EXPLANATIONS: &[(&str, &str)] = &[
-    (
-        "breaking-metric-changed",
-        "Service Ping data is analysed across GitLab versions by key path. metrics_lifecycle.md: never change a \
-metric's calculation logic or its `key_path`, `time_frame`, `value_type` or `data_source`; create a new metric \
-instead, and keep or remove the old one. `events` is the calculation of an internal-events metric, so it is frozen \
-too. Reordering a list changes nothing and is allowed. Compared with the merge base of `--base REV` and HEAD; \
-metrics are matched by path, then by git's rename detection, then by key path (gitlab-docs.md §3.5, M7).",
-    ),
-    (
-        "breaking-metric-deleted",
-        "A metric's YAML is never deleted: the Analytics Instrumentation team filters on the record of removed \
-metrics, and old instances keep reporting them. Remove a metric by setting `status: removed`, `removed_by_url` \
-(the removal MR) and `milestone_removed` (quoted), after removing its instrumentation (gitlab-docs.md §3.4-§3.5, M6).",
-    ),
-    (
-        "breaking-event-renamed",
-        "Changing an event's `action` is deleting the event and creating a new one; that is fine only while no \
-metric uses it. Metrics that are not removed and still count the old action are listed (gitlab-docs.md §2.5).",
-    ),
-    (
-        "breaking-event-deleted",
-        "An event a metric still counts must stay defined. To retire an event: move the file to `removed/`, set \
-`status: removed`, `milestone_removed` and `removed_by_url`, and remove the tracking calls and their tests \
-(gitlab-docs.md §2.5). The finding points at the deleted path, line 1.",
-    ),
-    (
-        "breaking-removed-incomplete",
-        "GitLab's Danger rule `check_removed_metric_fields!` asks for `removed_by_url` (the merge request's URL) and \
-`milestone_removed` (its milestone, quoted) whenever a change adds `status: removed`; the schema rejects a removed \
-metric without them (gitlab-formats.md §3.3, M6, E6).",
-    ),
-    (
-        "breaking-event-moved-without-status",
-        "Moving an event file to `removed/` is the first step of removing it; the definition must also say \
-`status: removed`, with `milestone_removed` and `removed_by_url` (gitlab-docs.md §2.5, E6).",
-    ),
-    (
-        "breaking-performance-indicator",
-        "Performance-indicator metrics ([x]MAU, customer health score, ...) feed company reporting. Changing \
-`performance_indicator_type`, or removing such a metric, needs @csops-team, @gitlab-data/analytics-engineers and \
-@gitlab-data/product-analysts @-mentioned on the merge request or issue, and all three to acknowledge \
-(gitlab-docs.md §3.5, §7.3). A warning: it needs people, not a code change.",
-    ),
-];
 
 /// The definitions as they were where the branch started.
 #[derive(Debug, Clone)]
@@ -477,18 +366,5 @@ fn check_events(base: &BaseRevision, repo: &Repository, out: &mut Vec<Diagnostic
                 out,
             );
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_rule_has_an_explanation() {
-        let explained: Vec<&str> = EXPLANATIONS.iter().map(|(id, _)| *id).collect();
-        let ids: Vec<&str> = RULES.iter().map(|r| r.id).collect();
-        assert_eq!(explained, ids);
-        assert!(RULES.iter().all(|r| r.category == Category::Breaking && r.id.starts_with("breaking-")));
     }
 }

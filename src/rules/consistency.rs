@@ -8,99 +8,13 @@
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 
-use crate::diagnostics::{Category, Diagnostic, RuleInfo, Severity};
+pub use super::catalog::consistency::*;
+use crate::diagnostics::Diagnostic;
 use crate::model::{DataSource, EventDefinition, MetricDefinition};
 use crate::repository::{Repository, SourceFile, StrayKind};
 use crate::yaml::Position;
 
 use super::index;
-use super::info;
-
-pub const DUPLICATE_KEY_PATH: RuleInfo = info(
-    "duplicate-key-path",
-    Category::Consistency,
-    Severity::Error,
-    "Key paths must be unique after `time_frame` expansion (`_weekly`, `_monthly`); rename one metric or delete the duplicate.",
-);
-pub const DUPLICATE_ACTION: RuleInfo = info(
-    "duplicate-action",
-    Category::Consistency,
-    Severity::Error,
-    "Internal event actions must be unique across config/events, ee/config/events and their removed/ folders; rename one event.",
-);
-pub const INTERNAL_EVENT_CATEGORY: RuleInfo = info(
-    "internal-event-category",
-    Category::Consistency,
-    Severity::Error,
-    "Remove `category`: internal events have none, and GitLab's event definition spec rejects it.",
-);
-pub const UNDEFINED_EVENT: RuleInfo = info(
-    "undefined-event",
-    Category::Consistency,
-    Severity::Error,
-    "Every event an internal_events metric counts needs a definition with that `action` and `internal_events: true`.",
-);
-pub const METRIC_FOLDER_FILE_TYPE: RuleInfo = info(
-    "metric-folder-file-type",
-    Category::Consistency,
-    Severity::Error,
-    "Keep only `.yml` definitions and `.json` schemas in the metric folders; GitLab's metric specs fail on anything else.",
-);
-pub const UNLOADED_FILE: RuleInfo = info(
-    "unloaded-file",
-    Category::Consistency,
-    Severity::Error,
-    "GitLab never loads this file: definitions end in `.yml` and sit directly in their folder (events also in removed/).",
-);
-
-pub const RULES: &[&RuleInfo] = &[
-    &DUPLICATE_KEY_PATH,
-    &DUPLICATE_ACTION,
-    &INTERNAL_EVENT_CATEGORY,
-    &UNDEFINED_EVENT,
-    &METRIC_FOLDER_FILE_TYPE,
-    &UNLOADED_FILE,
-];
-
-/// Longer explanations for `eventdef explain`.
-pub const EXPLANATIONS: &[(&str, &str)] = &[
-    (
-        "duplicate-key-path",
-        "GitLab's metric loader raises \"Metric '…' is already defined\" when two definitions share a key path. \
-A file whose `time_frame` is a list becomes one metric per entry, with `_weekly` (7d), `_monthly` (28d) \
-or nothing (all) appended to `key_path`, so `counts.x` with `[28d, 7d]` also claims `counts.x_weekly`. \
-The finding is reported on every later file and names the first one (gitlab-formats.md §2.1).",
-    ),
-    (
-        "duplicate-action",
-        "GitLab's event definition spec fails when two internal events (`internal_events: true`) share an \
-`action`, across CE, EE and the removed/ folders. Legacy Snowplow events may share actions under \
-different categories and are not compared (gitlab-formats.md §3.2).",
-    ),
-    (
-        "internal-event-category",
-        "`category` belongs to legacy Snowplow events. GitLab's spec \"only has internal events without \
-category\" rejects it on any event with `internal_events: true` (gitlab-formats.md §3.2).",
-    ),
-    (
-        "undefined-event",
-        "For every metric with `data_source: internal_events` that is not removed, GitLab's spec checks that \
-each `events[].name` is the `action` of an event definition with `internal_events: true`, in CE or EE. \
-The finding points at the name and says whether the event is missing or defined as a legacy event.",
-    ),
-    (
-        "metric-folder-file-type",
-        "GitLab's every-metric-definition shared examples allow only `.yml` and `.json` files under \
-config/metrics (hidden files aside). A `.yaml` definition or a stray README fails them.",
-    ),
-    (
-        "unloaded-file",
-        "GitLab loads events from `config/events/*.yml` and `ee/config/events/*.yml` (removed events live in \
-their removed/ folders) and metrics from `config/metrics/<folder>/*.yml`. A `.yaml` file, a definition \
-in a deeper folder or directly in config/metrics, or another file among the events, is never read: \
-the event or metric it defines does not exist for GitLab.",
-    ),
-];
 
 /// The rules that compare files: duplicates and files GitLab never loads. The ones about one
 /// file and the events it names run per file ([`check_event_file`], [`check_metric_file`]).

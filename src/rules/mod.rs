@@ -1,8 +1,9 @@
 //! Validation: every rule GitLab enforces (and the conventions it expects), one engine for
-//! `validate`, the wizard and `apply`. Each rule has a stable id, a category, a default
-//! severity and a sentence of help ([`RuleInfo`]).
+//! `validate`, the wizard and `apply`. Every rule is declared once in [`catalog`] (id, category,
+//! default severity, help, explanation, examples, GitLab reference); the modules beside it check.
 
 pub mod breaking;
+pub mod catalog;
 pub mod consistency;
 pub mod convention;
 mod index;
@@ -11,7 +12,7 @@ pub mod yaml_rules;
 
 use std::collections::BTreeSet;
 
-use crate::diagnostics::{self, Category, Diagnostic, RuleInfo, Severity};
+use crate::diagnostics::{self, Diagnostic, RuleInfo, Severity};
 use rayon::prelude::*;
 
 use crate::model::{EventDefinition, MetricDefinition};
@@ -38,29 +39,13 @@ impl Outcome {
     }
 }
 
-/// Every rule, for `eventdef rules`, the SARIF rule table and the README.
+/// Every rule, for `eventdef rules`, `eventdef explain`, the SARIF rule table and the README.
 pub fn catalog() -> Vec<&'static RuleInfo> {
-    let mut all: Vec<&'static RuleInfo> = Vec::new();
-    all.extend(yaml_rules::RULES);
-    all.extend(schema::RULES);
-    all.extend(consistency::RULES);
-    all.extend(convention::RULES);
-    all.extend(breaking::RULES);
-    all
+    catalog::all().collect()
 }
 
 pub fn rule(id: &str) -> Option<&'static RuleInfo> {
-    catalog().into_iter().find(|r| r.id == id)
-}
-
-/// The longer explanation of a rule for `eventdef explain`, where one is written.
-pub fn explanation(id: &str) -> Option<&'static str> {
-    consistency::EXPLANATIONS
-        .iter()
-        .chain(convention::EXPLANATIONS)
-        .chain(breaking::EXPLANATIONS)
-        .find(|(rule, _)| *rule == id)
-        .map(|(_, text)| *text)
+    catalog::all().find(|r| r.id == id)
 }
 
 /// The rules about one file, which need its text and tree: YAML, schema, and the conventions
@@ -157,9 +142,4 @@ pub fn validate_with_base(
     outcome.diagnostics.extend(found);
     diagnostics::sort(&mut outcome.diagnostics);
     outcome
-}
-
-/// Shorthand for rule tables.
-pub(crate) const fn info(id: &'static str, category: Category, severity: Severity, help: &'static str) -> RuleInfo {
-    RuleInfo { id, category, severity, help }
 }

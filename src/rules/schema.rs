@@ -5,9 +5,9 @@
 //! bound to its feature categories. Each file's YAML tree is validated as JSON
 //! ([`Node::to_json`]); a metric whose `time_frame` is a list is validated once per entry, the
 //! way GitLab's loader expands it (gitlab-formats.md §2.1). Validator errors become
-//! [`Diagnostic`]s with positions and sentences in `explain`.
+//! [`Diagnostic`]s with positions and sentences in `translate`.
 
-mod explain;
+mod translate;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -15,8 +15,8 @@ use std::sync::Arc;
 use jsonschema::{Draft, Validator};
 use serde_json::Value as Json;
 
-use super::info;
-use crate::diagnostics::{Category, Diagnostic, RuleInfo, Severity};
+pub use super::catalog::schema::*;
+use crate::diagnostics::{Diagnostic, RuleInfo};
 use crate::error::{Error, Result};
 use crate::model::TimeFrame;
 use crate::repository::reference::{FEATURE_CATEGORIES_PATH, ListSource, NamedList, PRODUCT_GROUPS_PATH};
@@ -40,86 +40,6 @@ pub const SCHEMA_FILES: &[(&str, &str)] = &[
     (PRODUCT_GROUPS_SCHEMA, include_str!("../../schemas/lists/product_groups.json")),
     // Plan files (`eventdef apply`), checked by `plan::file`; listed so every schema ships.
     ("plan.schema.json", crate::plan::file::PLAN_SCHEMA),
-];
-
-pub const REQUIRED: RuleInfo = info(
-    "schema-required",
-    Category::Schema,
-    Severity::Error,
-    "Add the missing field; GitLab's schema requires it in every definition of this kind.",
-);
-pub const UNKNOWN_KEY: RuleInfo = info(
-    "schema-unknown-key",
-    Category::Schema,
-    Severity::Error,
-    "Remove or rename the key; GitLab's schema allows no fields besides its own.",
-);
-pub const TYPE: RuleInfo = info(
-    "schema-type",
-    Category::Schema,
-    Severity::Error,
-    "Give the value the type GitLab's schema expects (quote milestones and other text).",
-);
-pub const ENUM: RuleInfo = info(
-    "schema-enum",
-    Category::Schema,
-    Severity::Error,
-    "Use one of the values GitLab's schema allows for this field.",
-);
-pub const PATTERN: RuleInfo = info(
-    "schema-pattern",
-    Category::Schema,
-    Severity::Error,
-    "Write the value in the form GitLab's schema requires (see the message).",
-);
-pub const FORMAT: RuleInfo = info(
-    "schema-format",
-    Category::Schema,
-    Severity::Error,
-    "Use a full URL with its scheme, such as https://gitlab.com/gitlab-org/gitlab/-/merge_requests/1.",
-);
-pub const PRODUCT_GROUP: RuleInfo = info(
-    "schema-product-group",
-    Category::Schema,
-    Severity::Error,
-    "Use a product group from config/metrics/schema/product_groups.json (or add the group there).",
-);
-pub const PRODUCT_CATEGORY: RuleInfo = info(
-    "schema-product-category",
-    Category::Schema,
-    Severity::Error,
-    "Use feature categories listed in config/feature_categories.yml.",
-);
-pub const CONDITIONAL: RuleInfo = info(
-    "schema-conditional",
-    Category::Schema,
-    Severity::Error,
-    "Some fields are required or forbidden by the values of others (status, data_source, unique counts, active metrics); follow the message.",
-);
-pub const CUSTOM_PROPERTY: RuleInfo = info(
-    "schema-custom-property",
-    Category::Schema,
-    Severity::Error,
-    "Custom additional properties need `label` and `property`, or `value`, defined as well.",
-);
-pub const DUPLICATE_ITEM: RuleInfo = info(
-    "schema-duplicate-item",
-    Category::Schema,
-    Severity::Error,
-    "Remove the repeated entry; this list must hold each value once.",
-);
-pub const RULES: &[&RuleInfo] = &[
-    &REQUIRED,
-    &UNKNOWN_KEY,
-    &TYPE,
-    &ENUM,
-    &PATTERN,
-    &FORMAT,
-    &PRODUCT_GROUP,
-    &PRODUCT_CATEGORY,
-    &CONDITIONAL,
-    &CUSTOM_PROPERTY,
-    &DUPLICATE_ITEM,
 ];
 
 /// The compiled event and metric schemas; compiled once per run.
@@ -235,19 +155,19 @@ pub fn check_file(file: &SourceFile, schemas: &Schemas) -> Vec<Diagnostic> {
 pub fn check_definition(schemas: &Schemas, kind: FileKind, path: &str, root: &Node, source: &str) -> Vec<Diagnostic> {
     let document = root.to_json();
     let mut findings = Vec::new();
-    let context = |time_frame_index| explain::Context { kind, root, source, schemas, time_frame_index };
+    let context = |time_frame_index| translate::Context { kind, root, source, schemas, time_frame_index };
     match kind {
         FileKind::Event => {
-            explain_errors(&schemas.event, &document, &context(None), &mut findings);
+            translate_errors(&schemas.event, &document, &context(None), &mut findings);
         }
         FileKind::Metric => match document.get("time_frame") {
             Some(Json::Array(entries)) => {
                 for (index, definition) in expand_time_frames(&document, entries, root, &mut findings) {
-                    explain_errors(&schemas.metric, &definition, &context(Some(index)), &mut findings);
+                    translate_errors(&schemas.metric, &definition, &context(Some(index)), &mut findings);
                 }
             }
             _ => {
-                explain_errors(&schemas.metric, &document, &context(None), &mut findings);
+                translate_errors(&schemas.metric, &document, &context(None), &mut findings);
             }
         },
     }
@@ -265,15 +185,20 @@ pub fn check_definition(schemas: &Schemas, kind: FileKind, path: &str, root: &No
         .collect()
 }
 
-/// Every error of `document` explained. Most definitions are valid, and `is_valid` stops at
+/// Every error of `document` translated into findings. Most definitions are valid, and `is_valid` stops at
 /// the first failing keyword without building errors, so errors are collected only for the
 /// invalid ones.
-fn explain_errors(validator: &Validator, document: &Json, context: &explain::Context<'_>, findings: &mut Vec<Finding>) {
+fn translate_errors(
+    validator: &Validator,
+    document: &Json,
+    context: &translate::Context<'_>,
+    findings: &mut Vec<Finding>,
+) {
     if validator.is_valid(document) {
         return;
     }
     for error in validator.iter_errors(document) {
-        explain::explain(&error, context, findings);
+        translate::translate(&error, context, findings);
     }
 }
 
@@ -324,7 +249,7 @@ fn expand_time_frames(
                     pos,
                     message: format!(
                         "`time_frame[{index}]` must be 7d, 28d or all, found {}",
-                        explain::json_type_name(entry)
+                        translate::json_type_name(entry)
                     ),
                 });
                 continue;

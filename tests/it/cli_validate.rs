@@ -99,6 +99,11 @@ fn explain_a_rule_or_say_what_exists() {
     let text = stdout(&output);
     assert!(text.starts_with("duplicate-key-path (consistency, error)\n\nKey paths must be unique"), "{text}");
     assert!(text.contains("_weekly"), "{text}");
+    assert!(text.contains("\nWrong:\n") && text.contains("\nRight:\n"), "the examples: {text}");
+    assert!(text.contains("\nGitLab: https://gitlab.com/gitlab-org/gitlab/-/blob/master/"), "{text}");
+    let markdown = stdout(&run(&["explain", "duplicate-key-path", "--format", "markdown"]));
+    assert!(markdown.starts_with("## `duplicate-key-path`\n"), "{markdown}");
+    assert!(markdown.contains("```yaml\n"), "{markdown}");
 
     let unknown = run(&["explain", "duplicate"]);
     assert_eq!(unknown.status.code(), Some(2));

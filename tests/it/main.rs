@@ -27,6 +27,7 @@ mod render_hostile;
 mod render_issue;
 mod render_templates;
 mod render_usage;
+mod rule_catalog;
 mod rule_fixtures;
 mod schema_files;
 mod schema_rule_fixtures;

@@ -198,7 +198,8 @@ fn push(out: &mut Vec<Finding>, rule: &'static RuleInfo, pos: Position, message:
     out.push(Finding { rule, pos, message });
 }
 
-pub(super) fn explain(error: &ValidationError<'_>, cx: &Context<'_>, out: &mut Vec<Finding>) {
+/// The findings one validator error stands for.
+pub(super) fn translate(error: &ValidationError<'_>, cx: &Context<'_>, out: &mut Vec<Finding>) {
     let path = cx.path(error);
     let field = cx.field(&path);
     let instance: &Json = error.instance();
@@ -602,10 +603,10 @@ fn format_error(cx: &Context<'_>, path: &[String], field: &str, format: &str, in
     }
 }
 
-/// Explain the errors of one alternative of an `anyOf`/`oneOf`.
-fn explain_branch(cx: &Context<'_>, branch: &[ValidationError<'static>], out: &mut Vec<Finding>) {
+/// Translate the errors of one alternative of an `anyOf`/`oneOf`.
+fn translate_branch(cx: &Context<'_>, branch: &[ValidationError<'static>], out: &mut Vec<Finding>) {
     for error in branch {
-        explain(error, cx, out);
+        translate(error, cx, out);
     }
 }
 
@@ -643,7 +644,7 @@ fn any_of(
         "metric/redis.json" => data_source_branch(cx, "redis", "RedisMetric", context.first(), out),
         _ => {
             let before = out.len();
-            explain_branch(cx, closest(context), out);
+            translate_branch(cx, closest(context), out);
             if out.len() == before {
                 push(
                     out,
@@ -677,7 +678,7 @@ fn one_of(
                     "`{field}` `{value}` is not allowed; use one of: 7d, 28d, all, none (or a list of 7d, 28d, all)"
                 ),
             ),
-            Json::Array(_) => explain_branch(cx, context.get(1).map(Vec::as_slice).unwrap_or_default(), out),
+            Json::Array(_) => translate_branch(cx, context.get(1).map(Vec::as_slice).unwrap_or_default(), out),
             other => push(
                 out,
                 &TYPE,
@@ -693,13 +694,13 @@ fn one_of(
         return data_source_branch(cx, "redis_hll", "RedisHLLMetric", context.first(), out);
     }
     let before = out.len();
-    explain_branch(cx, closest(context), out);
+    translate_branch(cx, closest(context), out);
     if out.len() == before {
         push(out, &CONDITIONAL, cx.pos(path), format!("`{field}` matches none of the forms GitLab's schema allows"));
     }
 }
 
-/// A `redis`/`redis_hll` metric that fails its data source's rule: explain the alternative that
+/// A `redis`/`redis_hll` metric that fails its data source's rule: describe the alternative that
 /// new metrics use (the instrumentation class and its options), in that data source's words.
 fn data_source_branch(
     cx: &Context<'_>,
@@ -737,7 +738,7 @@ fn data_source_branch(
             ),
             _ => {
                 let mut found = Vec::new();
-                explain(error, cx, &mut found);
+                translate(error, cx, &mut found);
                 for mut finding in found {
                     finding.message.push_str(&format!(" (for a `{data_source}` metric)"));
                     out.push(finding);
@@ -789,7 +790,7 @@ fn additional_properties(
                 ),
             );
         } else {
-            explain(error, cx, out);
+            translate(error, cx, out);
         }
     }
 }
