@@ -150,6 +150,32 @@ pub struct Diagnostic {
     pub severity: Severity,
     pub message: String,
     pub help: String,
+    /// Other places the finding is about ("first defined here"), each with its own line of
+    /// explanation; the message itself names no other file.
+    pub related: Vec<RelatedLocation>,
+}
+
+/// A secondary place of a finding: where the other half of a duplicate is, the event a metric
+/// counts, the metrics still counting a deleted event. Reports show it beside the finding (a
+/// second snippet in the human report, `relatedLocations` in SARIF).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RelatedLocation {
+    /// Relative to the repository root, forward slashes.
+    pub path: String,
+    pub line: u32,
+    pub column: u32,
+    pub message: String,
+}
+
+impl RelatedLocation {
+    pub fn new(path: &str, pos: crate::yaml::Position, message: impl Into<String>) -> Self {
+        RelatedLocation { path: path.to_owned(), line: pos.line, column: pos.column, message: message.into() }
+    }
+
+    /// `path:line`, for the one-line report formats.
+    pub fn place(&self) -> String {
+        format!("{}:{}", self.path, self.line)
+    }
 }
 
 impl Diagnostic {
@@ -163,7 +189,26 @@ impl Diagnostic {
             severity: rule.severity,
             message: message.into(),
             help: rule.help.to_owned(),
+            related: Vec::new(),
         }
+    }
+
+    /// The finding with one more related place.
+    pub fn with_related(mut self, related: RelatedLocation) -> Self {
+        self.related.push(related);
+        self
+    }
+
+    /// The message followed by the related places, for formats that carry only one line of text
+    /// per finding (Code Quality, JUnit): `message (see a.yml:2: first defined here)`.
+    /// `path` maps a root-relative path to the one the report shows.
+    pub fn message_with_related(&self, path: impl Fn(&str) -> String) -> String {
+        if self.related.is_empty() {
+            return self.message.clone();
+        }
+        let places: Vec<String> =
+            self.related.iter().map(|r| format!("{}:{}: {}", path(&r.path), r.line, r.message)).collect();
+        format!("{} (see {})", self.message, places.join("; "))
     }
 
     /// Stable order for every report: path, position, rule, message.

@@ -1,7 +1,9 @@
 //! `--format codequality`: GitLab's Code Quality report (a subset of the Code Climate issue
 //! format), for `artifacts: reports: codequality:` in a merge-request job.
 //!
-//! Every finding becomes an object with the keys GitLab requires: `description` (the message),
+//! Every finding becomes an object with the keys GitLab requires: `description` (the message,
+//! then its related places: `… (see config/events/a.yml:4: first defined here)`, since the
+//! format has no field for a second location),
 //! `check_name` (the rule id), `fingerprint` (see [`super::fingerprints`]), `severity` and
 //! `location.path` / `location.lines.begin`. `type: "issue"` and `categories` are added for
 //! tools that follow the full Code Climate spec; GitLab ignores them.
@@ -21,7 +23,7 @@ struct Issue<'a> {
     #[serde(rename = "type")]
     kind: &'static str,
     check_name: &'a str,
-    description: &'a str,
+    description: String,
     categories: [&'static str; 1],
     severity: &'static str,
     fingerprint: String,
@@ -65,7 +67,7 @@ pub fn render(outcome: &Outcome, context: &ReportContext) -> String {
         .map(|(d, fingerprint)| Issue {
             kind: "issue",
             check_name: d.rule,
-            description: &d.message,
+            description: d.message_with_related(|path| context.path(path)),
             categories: [category(d)],
             severity: severity(d),
             fingerprint,

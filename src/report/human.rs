@@ -1,146 +1,132 @@
-//! Human output, like rustc: the finding, `--> path:line:col`, the source line with a caret
-//! under the column, the help, and a closing summary.
+//! Human output, like rustc (rendered by `annotate-snippets`, rustc's own renderer): the finding,
+//! `--> path:line:col`, the source line with a caret under the column, each related place with
+//! its line and label, the help, and a closing summary.
 //!
 //! ```text
-//! error[duplicate-key-path]: key path `counts.x` is already defined in config/metrics/counts_all/x.yml:2
+//! error[duplicate-key-path]: key path `counts.x` is already defined
 //!  --> config/metrics/counts_all/y.yml:2:11
 //!   |
 //! 2 | key_path: counts.x
 //!   |           ^
+//!   |
+//!  ::: config/metrics/counts_all/x.yml:2:11
+//!   |
+//! 2 | key_path: counts.x
+//!   |           - first defined here
+//!   |
 //!   = help: Key paths must be unique after `time_frame` expansion ...
 //!
 //! checked 2 files: 1 error
 //! ```
 
-use console::Style;
-use unicode_width::UnicodeWidthChar;
+use annotate_snippets::renderer::DEFAULT_TERM_WIDTH;
+use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 
-use crate::diagnostics::{Diagnostic, Severity};
+use crate::diagnostics::{Diagnostic, RelatedLocation, Severity};
 use crate::repository::Repository;
 use crate::rules::Outcome;
 use crate::yaml::SourceLines;
 
-/// The styles of the parts; all plain when colour is off.
-struct Palette {
-    error: Style,
-    warning: Style,
-    message: Style,
-    gutter: Style,
-    help: Style,
-}
-
-impl Palette {
-    fn new(color: bool) -> Self {
-        let style = || Style::new().force_styling(color);
-        Palette {
-            error: style().red().bold(),
-            warning: style().yellow().bold(),
-            message: style().bold(),
-            gutter: style().blue().bold(),
-            help: style().bold(),
-        }
-    }
-
-    fn severity(&self, severity: Severity) -> &Style {
-        match severity {
-            Severity::Error => &self.error,
-            Severity::Warning => &self.warning,
-        }
-    }
-}
-
-pub fn render(outcome: &Outcome, repo: &Repository, color: bool) -> String {
-    let palette = Palette::new(color);
+/// The report, styled with ANSI escapes when `styled` (the binary writes it through `anstream`,
+/// which drops them where colour is off).
+pub fn render(outcome: &Outcome, repo: &Repository, styled: bool) -> String {
+    let renderer = if styled { Renderer::styled() } else { Renderer::plain() };
+    // Lines longer than the terminal are cut to a window around the column, with `...`.
+    let renderer = renderer.term_width(DEFAULT_TERM_WIDTH);
     let mut out = String::new();
     // Findings come sorted by path: each file's text is read and split once, not once per finding.
     for findings in outcome.diagnostics.chunk_by(|a, b| a.path == b.path) {
-        // An unreadable file has no text to show, except the lossy text around an invalid byte.
-        let text = repo.file_index(&findings[0].path).and_then(|index| repo.shown_text(repo.file(index)));
+        let text = file_text(repo, &findings[0].path);
         let lines = text.as_deref().map(SourceLines::new);
         for d in findings {
-            render_one(&mut out, d, lines.as_ref().and_then(|source| source.line(d.line)), &palette);
+            let line = lines.as_ref().and_then(|source| source.line(d.line));
+            let related: Vec<(&RelatedLocation, Option<String>)> =
+                d.related.iter().map(|r| (r, related_line(repo, r))).collect();
+            out.push_str(&render_one(&renderer, d, line, &related));
+            out.push_str("\n\n");
         }
     }
-    out.push_str(&summary(outcome, &palette));
+    out.push_str(&summary(outcome, styled));
     out
 }
 
-/// Longest source line shown whole (GitLab's longest lines are under 200 characters); a longer
-/// one is shown as a window of this width around the column.
-const SNIPPET_WIDTH: usize = 240;
+/// A file's text as shown under a finding. An unreadable file has none, except the lossy text
+/// around an invalid byte.
+fn file_text(repo: &Repository, path: &str) -> Option<String> {
+    repo.file_index(path).and_then(|index| repo.shown_text(repo.file(index)))
+}
+
+/// The line a related place points at, when its file can be shown.
+fn related_line(repo: &Repository, related: &RelatedLocation) -> Option<String> {
+    let text = file_text(repo, &related.path)?;
+    SourceLines::new(&text).line(related.line).map(str::to_owned)
+}
+
 /// Longest message shown whole (a message may quote a value of the file).
 const MESSAGE_CHARS: usize = 1000;
 
-fn render_one(out: &mut String, d: &Diagnostic, line: Option<&str>, p: &Palette) {
-    let severity = p.severity(d.severity);
-    out.push_str(&format!(
-        "{}{}\n",
-        severity.apply_to(format!("{}[{}]", d.severity.as_str(), d.rule)),
-        p.message.apply_to(format!(": {}", printable(&d.message, MESSAGE_CHARS)))
-    ));
-    let number = d.line.to_string();
-    let pad = " ".repeat(number.len());
-    out.push_str(&format!(
-        "{pad}{} {}:{}:{}\n",
-        p.gutter.apply_to("-->"),
-        printable(&d.path, MESSAGE_CHARS),
-        d.line,
-        d.column
-    ));
-    if let Some(text) = line {
-        let snippet = Snippet::new(text, d.column);
-        let bar = p.gutter.apply_to("|");
-        out.push_str(&format!("{pad} {bar}\n"));
-        let numbered = format!("{} {bar} {}", p.gutter.apply_to(&number), snippet.text);
-        out.push_str(numbered.trim_end());
-        out.push('\n');
-        out.push_str(&format!("{pad} {bar} {}{}\n", snippet.caret_indent, severity.apply_to("^")));
-    }
-    out.push_str(&format!("{pad} {} {}\n\n", p.gutter.apply_to("="), p.help.apply_to(format!("help: {}", d.help))));
-}
-
-/// A source line as shown under a finding, and the indent that puts a caret under the column.
-#[derive(Debug, PartialEq, Eq)]
-struct Snippet {
-    text: String,
-    caret_indent: String,
-}
-
-impl Snippet {
-    /// A line longer than [`SNIPPET_WIDTH`] is cut to a window around the 1-based character
-    /// `column`, with `...` where text is left out. Characters that would upset a terminal are
-    /// replaced one for one (see [`visible`]), so the caret stays under its column.
-    fn new(line: &str, column: u32) -> Snippet {
-        let chars: Vec<char> = line.chars().collect();
-        let at = usize::try_from(column).unwrap_or(usize::MAX).saturating_sub(1).min(chars.len());
-        let (start, end) = if chars.len() <= SNIPPET_WIDTH {
-            (0, chars.len())
-        } else {
-            let start = at.saturating_sub(SNIPPET_WIDTH / 3);
-            let end = (start + SNIPPET_WIDTH).min(chars.len());
-            (end.saturating_sub(SNIPPET_WIDTH).min(start), end)
+/// One finding: the title, where it is (with the source line and a caret under the column), the
+/// related places (each with its line and a label), and the help.
+fn render_one(
+    renderer: &Renderer,
+    d: &Diagnostic,
+    line: Option<&str>,
+    related: &[(&RelatedLocation, Option<String>)],
+) -> String {
+    let level = match d.severity {
+        Severity::Error => Level::ERROR,
+        Severity::Warning => Level::WARNING,
+    };
+    let path = printable(&d.path, MESSAGE_CHARS);
+    let mut group = Group::with_title(level.primary_title(printable(&d.message, MESSAGE_CHARS)).id(d.rule));
+    // Keep the line's text alive for the snippets, which borrow it.
+    let shown_line = line.map(shown);
+    group = match &shown_line {
+        Some(text) => group.element(
+            Snippet::source(text.as_str())
+                .line_start(line_number(d.line))
+                .path(path.clone())
+                .annotation(AnnotationKind::Primary.span(char_span(text, d.column))),
+        ),
+        None => group.element(Origin::path(path).line(line_number(d.line)).char_column(line_number(d.column))),
+    };
+    let shown_related: Vec<(&RelatedLocation, Option<String>)> =
+        related.iter().map(|(r, line)| (*r, line.as_deref().map(shown))).collect();
+    for (r, text) in &shown_related {
+        let label = printable(&r.message, MESSAGE_CHARS);
+        let path = printable(&r.path, MESSAGE_CHARS);
+        group = match text {
+            Some(text) => group.element(
+                Snippet::source(text.as_str())
+                    .line_start(line_number(r.line))
+                    .path(path)
+                    .annotation(AnnotationKind::Context.span(char_span(text, r.column)).label(label)),
+            ),
+            None => group.element(Level::NOTE.message(format!("{label}: {path}:{}:{}", r.line, r.column))),
         };
-        let mut text = String::new();
-        let mut caret_indent = String::new();
-        if start > 0 {
-            text.push_str("...");
-            caret_indent.push_str("   ");
-        }
-        for (i, &c) in chars[start..end].iter().enumerate() {
-            let shown = visible(c);
-            text.push(shown);
-            if start + i < at {
-                match shown {
-                    '\t' => caret_indent.push('\t'),
-                    _ => caret_indent.extend(std::iter::repeat_n(' ', shown.width().unwrap_or(0))),
-                }
-            }
-        }
-        if end < chars.len() {
-            text.push_str("...");
-        }
-        Snippet { text, caret_indent }
     }
+    group = group.element(Level::HELP.message(d.help.as_str()));
+    renderer.render(&[group])
+}
+
+/// Line and column numbers count from 1; 0 (a finding about the whole file) shows as 1.
+fn line_number(n: u32) -> usize {
+    usize::try_from(n).unwrap_or(usize::MAX).max(1)
+}
+
+/// The byte span of the 1-based character `column` in `text`: one character, or an empty span
+/// after the last one when the column lies beyond the end of the line.
+fn char_span(text: &str, column: u32) -> std::ops::Range<usize> {
+    let at = line_number(column) - 1;
+    match text.char_indices().nth(at) {
+        Some((start, c)) => start..start + c.len_utf8(),
+        None => text.len()..text.len(),
+    }
+}
+
+/// A source line as shown: each character replaced one for one by [`visible`], so columns stay.
+fn shown(line: &str) -> String {
+    line.chars().map(visible).collect()
 }
 
 /// `c` as shown in a source line: control characters as their Unicode pictures (a NUL byte as
@@ -179,16 +165,19 @@ fn printable(text: &str, max: usize) -> String {
 }
 
 /// "checked 12 files: 2 errors, 1 warning" or "checked 12 files: no problems".
-fn summary(outcome: &Outcome, p: &Palette) -> String {
+fn summary(outcome: &Outcome, styled: bool) -> String {
+    let paint = |style: anstyle::Style, text: String| {
+        if styled { format!("{}{text}{}", style.render(), style.render_reset()) } else { text }
+    };
     let files = count(outcome.files_checked, "file");
     let errors = outcome.count(Severity::Error);
     let warnings = outcome.count(Severity::Warning);
     let mut parts = Vec::new();
     if errors > 0 {
-        parts.push(p.error.apply_to(count(errors, "error")).to_string());
+        parts.push(paint(annotate_snippets::renderer::DEFAULT_ERROR_STYLE, count(errors, "error")));
     }
     if warnings > 0 {
-        parts.push(p.warning.apply_to(count(warnings, "warning")).to_string());
+        parts.push(paint(annotate_snippets::renderer::DEFAULT_WARNING_STYLE, count(warnings, "warning")));
     }
     if parts.is_empty() {
         parts.push("no problems".into());
@@ -204,6 +193,7 @@ fn count(n: usize, noun: &str) -> String {
 mod tests {
     use super::*;
     use crate::diagnostics::Category;
+    use crate::yaml::Position;
 
     fn diagnostic(line: u32, column: u32) -> Diagnostic {
         Diagnostic {
@@ -215,80 +205,94 @@ mod tests {
             severity: Severity::Warning,
             message: "something is off".into(),
             help: "Fix it.".into(),
+            related: Vec::new(),
         }
+    }
+
+    fn plain(d: &Diagnostic, line: Option<&str>, related: &[(&RelatedLocation, Option<String>)]) -> String {
+        render_one(&Renderer::plain(), d, line, related)
     }
 
     #[test]
     fn snippet_with_caret_under_the_column() {
-        let mut out = String::new();
-        render_one(&mut out, &diagnostic(12, 9), Some("action: \tx"), &Palette::new(false));
         assert_eq!(
-            out,
-            "warning[some-rule]: something is off\n  --> config/events/x.yml:12:9\n   |\n12 | action: \tx\n   |         ^\n   = help: Fix it.\n\n"
+            plain(&diagnostic(12, 9), Some("action: \tx"), &[]),
+            "warning[some-rule]: something is off\n  --> config/events/x.yml:12:9\n   |\n12 | action:     x\n   |         ^^^^\n   |\n   = help: Fix it."
         );
     }
 
     #[test]
     fn no_snippet_without_text() {
-        let mut out = String::new();
-        render_one(&mut out, &diagnostic(1, 1), None, &Palette::new(false));
-        assert_eq!(out, "warning[some-rule]: something is off\n --> config/events/x.yml:1:1\n  = help: Fix it.\n\n");
+        assert_eq!(
+            plain(&diagnostic(1, 1), None, &[]),
+            "warning[some-rule]: something is off\n--> config/events/x.yml:1:1\n = help: Fix it."
+        );
     }
 
     #[test]
-    fn tabs_are_kept_before_the_caret() {
-        assert_eq!(Snippet::new("\tkey: v", 7).caret_indent, "\t     ");
-        assert_eq!(Snippet::new("é: x", 4).caret_indent, "   ");
-        assert_eq!(Snippet::new("", 0).caret_indent, "");
-        assert_eq!(Snippet::new("ab", 99).caret_indent, "  ");
+    fn related_places_get_their_own_snippet_or_a_note() {
+        let here = RelatedLocation::new("config/events/a.yml", Position { line: 2, column: 9 }, "first defined here");
+        let there = RelatedLocation::new("config/events/b.yml", Position { line: 3, column: 1 }, "unreadable");
+        let d = diagnostic(4, 9).with_related(here.clone()).with_related(there.clone());
+        assert_eq!(
+            plain(&d, Some("action: x"), &[(&here, Some("action: x".into())), (&there, None)]),
+            "warning[some-rule]: something is off
+ --> config/events/x.yml:4:9
+  |
+4 | action: x
+  |         ^
+  |
+ ::: config/events/a.yml:2:9
+  |
+2 | action: x
+  |         - first defined here
+  |
+  = note: unreadable: config/events/b.yml:3:1
+  = help: Fix it."
+        );
     }
 
     #[test]
-    fn wide_characters_take_two_columns() {
-        assert_eq!(Snippet::new("名前: x", 5).caret_indent, "      ");
+    fn columns_count_characters() {
+        assert_eq!(char_span("\tkey: v", 7), 6..7);
+        assert_eq!(char_span("é: x", 4), 4..5);
+        assert_eq!(char_span("", 0), 0..0);
+        assert_eq!(char_span("ab", 99), 2..2);
     }
 
     #[test]
     fn control_characters_are_shown_as_pictures() {
-        let snippet = Snippet::new("a: b\0c\u{1b}[2J\u{202e}", 5);
-        assert_eq!(snippet.text, "a: b␀c␛[2J�");
-        assert_eq!(snippet.caret_indent, "    ");
+        assert_eq!(shown("a: b\0c\u{1b}[2J\u{202e}\u{85}"), "a: b␀c␛[2J��");
         assert_eq!(printable("key `\u{1b}[31m`\n", 100), "key `\\u{1b}[31m`\\u{a}");
         assert_eq!(printable("abcdef", 3), "abc…");
     }
 
     #[test]
     fn a_long_line_is_cut_to_a_window_around_the_column() {
-        let line = format!("key: {}", "x".repeat(1024 * 1024));
-        let start = Snippet::new(&line, 6);
-        assert_eq!(start.text, format!("key: {}...", "x".repeat(SNIPPET_WIDTH - 5)));
-        assert_eq!(start.caret_indent, " ".repeat(5));
-        let middle = Snippet::new(&line, 500_000);
-        assert_eq!(middle.text, format!("...{}...", "x".repeat(SNIPPET_WIDTH)));
-        assert_eq!(middle.caret_indent.len(), 3 + SNIPPET_WIDTH / 3);
-        let end = Snippet::new(&line, u32::try_from(line.len() + 1).unwrap_or(u32::MAX));
-        assert_eq!(end.text, format!("...{}", "x".repeat(SNIPPET_WIDTH)));
-        assert_eq!(end.caret_indent.len(), 3 + SNIPPET_WIDTH);
+        let line = format!("key: {}", "x".repeat(10_000));
+        let out = plain(&diagnostic(1, 5_000), Some(&line), &[]);
+        assert!(out.contains(" --> config/events/x.yml:1:5000\n"), "{out}");
+        let shown = out.lines().nth(3).unwrap_or_default();
+        assert!(shown.starts_with("1 | ...x") && shown.ends_with("x...") && shown.len() <= DEFAULT_TERM_WIDTH, "{out}");
     }
 
     #[test]
     fn summary_counts() {
-        let palette = Palette::new(false);
         let mut outcome = Outcome { files_checked: 1, diagnostics: vec![] };
-        assert_eq!(summary(&outcome, &palette), "checked 1 file: no problems\n");
+        assert_eq!(summary(&outcome, false), "checked 1 file: no problems\n");
         outcome.files_checked = 12;
         outcome.diagnostics = vec![diagnostic(1, 1)];
-        assert_eq!(summary(&outcome, &palette), "checked 12 files: 1 warning\n");
+        assert_eq!(summary(&outcome, false), "checked 12 files: 1 warning\n");
         let mut error = diagnostic(1, 1);
         error.severity = Severity::Error;
         outcome.diagnostics = vec![error.clone(), error, diagnostic(2, 1)];
-        assert_eq!(summary(&outcome, &palette), "checked 12 files: 2 errors, 1 warning\n");
+        assert_eq!(summary(&outcome, false), "checked 12 files: 2 errors, 1 warning\n");
     }
 
     #[test]
     fn colour_only_when_asked() {
-        let mut out = String::new();
-        render_one(&mut out, &diagnostic(1, 1), Some("x"), &Palette::new(true));
-        assert!(out.contains("\u{1b}["));
+        let styled = render_one(&Renderer::styled(), &diagnostic(1, 1), Some("x"), &[]);
+        assert!(styled.contains("\u{1b}["));
+        assert!(!plain(&diagnostic(1, 1), Some("x"), &[]).contains('\u{1b}'));
     }
 }

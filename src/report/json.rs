@@ -1,4 +1,5 @@
-//! `--format json`: `{"files": N, "diagnostics": [{path, line, column, rule, category, severity, message, help}]}`.
+//! `--format json`: `{"files": N, "diagnostics": [{path, line, column, rule, category, severity, message, help,
+//! related: [{path, line, column, message}]}]}`.
 
 use serde::Serialize;
 

@@ -4,7 +4,9 @@
 //! as `fullDescription`, explanation and examples as `help` text and Markdown, the GitLab page as
 //! `helpUri`, default level, category); each finding is a result with `ruleId`/`ruleIndex`, `level`, `message` and a
 //! physical location whose URI is relative to the `SRCROOT` base in `originalUriBaseIds`
-//! (the project folder, see [`ReportContext`]). Columns count Unicode code points, as ours do.
+//! (the project folder, see [`ReportContext`]), and its related places as `relatedLocations`
+//! (each with its message), which the result's message links to with SARIF's `[text](id)`
+//! embedded links. Columns count Unicode code points, as ours do.
 //! Hand-written serde structs: the subset we emit is small, and a generated binding of the
 //! whole schema would cost more to build than it saves.
 
@@ -15,7 +17,7 @@ use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 use serde::Serialize;
 
 use super::{ReportContext, catalog, fingerprints};
-use crate::diagnostics::{RuleInfo, Severity};
+use crate::diagnostics::{Diagnostic, RuleInfo, Severity};
 use crate::rules::{self, Outcome};
 
 pub const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -114,13 +116,20 @@ struct SarifResult {
     level: &'static str,
     message: Message,
     locations: [Location; 1],
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related_locations: Vec<Location>,
     partial_fingerprints: BTreeMap<&'static str, String>,
 }
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct Location {
+    /// Set on related locations, which the result's message refers to by it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<usize>,
     physical_location: PhysicalLocation,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<Message>,
 }
 
 #[derive(Serialize)]
@@ -177,6 +186,37 @@ fn descriptor(rule: &RuleInfo) -> ReportingDescriptor {
     }
 }
 
+fn physical(context: &ReportContext, path: &str, line: u32, column: u32) -> PhysicalLocation {
+    PhysicalLocation {
+        artifact_location: ArtifactLocation {
+            uri: Some(utf8_percent_encode(&context.path(path), PATH).to_string()),
+            uri_base_id: Some(SRCROOT),
+            description: None,
+        },
+        region: Region { start_line: line.max(1), start_column: column.max(1) },
+    }
+}
+
+/// The result's message: ours, then a link to each related location (`see [here](0)`), so
+/// viewers that follow SARIF's embedded links lead to them. Brackets in the message are escaped
+/// as the format asks (§3.11.6).
+fn message(d: &Diagnostic, context: &ReportContext) -> String {
+    if d.related.is_empty() {
+        return d.message.clone();
+    }
+    let links: Vec<String> = d
+        .related
+        .iter()
+        .enumerate()
+        .map(|(id, r)| format!("[{}]({id})", escape_brackets(&format!("{}:{}", context.path(&r.path), r.line))))
+        .collect();
+    format!("{} (see {})", escape_brackets(&d.message), links.join(", "))
+}
+
+fn escape_brackets(text: &str) -> String {
+    text.replace('\\', "\\\\").replace('[', "\\[").replace(']', "\\]")
+}
+
 pub fn render(outcome: &Outcome, context: &ReportContext) -> String {
     let catalog = rules::catalog();
     let results = outcome
@@ -187,17 +227,22 @@ pub fn render(outcome: &Outcome, context: &ReportContext) -> String {
             rule_id: d.rule,
             rule_index: catalog.iter().position(|r| r.id == d.rule),
             level: level(d.severity),
-            message: Message { text: d.message.clone() },
+            message: Message { text: message(d, context) },
             locations: [Location {
-                physical_location: PhysicalLocation {
-                    artifact_location: ArtifactLocation {
-                        uri: Some(utf8_percent_encode(&context.path(&d.path), PATH).to_string()),
-                        uri_base_id: Some(SRCROOT),
-                        description: None,
-                    },
-                    region: Region { start_line: d.line.max(1), start_column: d.column.max(1) },
-                },
+                id: None,
+                physical_location: physical(context, &d.path, d.line, d.column),
+                message: None,
             }],
+            related_locations: d
+                .related
+                .iter()
+                .enumerate()
+                .map(|(id, r)| Location {
+                    id: Some(id),
+                    physical_location: physical(context, &r.path, r.line, r.column),
+                    message: Some(Message { text: r.message.clone() }),
+                })
+                .collect(),
             partial_fingerprints: BTreeMap::from([("eventdefFingerprint/v1", fingerprint)]),
         })
         .collect();

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use super::read::{is_utf16, not_utf8, too_large};
 use super::{FileKind, LoadLimits};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, RelatedLocation};
 use crate::yaml::{self, Node, Parsed, Position};
 
 /// Why a file has no text.
@@ -198,9 +198,9 @@ impl DefinitionFile {
         self.findings.as_deref()
     }
 
-    /// `path:line` of a place in this file (one of its [`Anchors`]), for messages that name it.
-    pub fn place(&self, pos: Position) -> String {
-        format!("{}:{}", self.path, pos.line)
+    /// A place in this file (one of its [`Anchors`]) as a finding about another file names it.
+    pub fn related(&self, pos: Position, message: impl Into<String>) -> RelatedLocation {
+        RelatedLocation::new(&self.path, pos, message)
     }
 }
 

@@ -10,7 +10,7 @@ use std::cell::OnceCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 pub use super::catalog::breaking::*;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, RelatedLocation};
 use crate::model::{EventDefinition, MetricDefinition};
 use crate::repository::{DefinitionFile, Loaded, Repository, SourceFile};
 use crate::yaml::{Node, Position};
@@ -272,9 +272,9 @@ fn check_removal_fields(
     }
 }
 
-/// Metrics of the work tree that are not removed and count `action`, by path.
-fn metrics_counting<'r>(repo: &'r Repository, action: &str) -> Vec<&'r str> {
-    repo.metrics.iter().filter(|m| m.def.counts_event(action)).map(|m| repo.file(m.file).path.as_str()).collect()
+/// Metrics of the work tree that are not removed and count `action`.
+fn metrics_counting<'r>(repo: &'r Repository, action: &str) -> Vec<&'r DefinitionFile> {
+    repo.metrics.iter().filter(|m| m.def.counts_event(action)).map(|m| repo.file(m.file)).collect()
 }
 
 /// "1 metric that is not removed" / "3 metrics that are not removed".
@@ -282,19 +282,15 @@ fn metrics_phrase(count: usize) -> String {
     if count == 1 { "1 metric that is not removed".into() } else { format!("{count} metrics that are not removed") }
 }
 
-fn list_paths(paths: &[&str]) -> String {
-    const SHOWN: usize = 5;
-    let mut text = paths.iter().take(SHOWN).copied().collect::<Vec<_>>().join(", ");
-    if paths.len() > SHOWN {
-        text.push_str(&format!(" and {} more", paths.len() - SHOWN));
-    }
-    text
+/// Each metric still counting `action`, as a related place of the finding.
+fn counting_places(metrics: &[&DefinitionFile], action: &str) -> Vec<RelatedLocation> {
+    metrics.iter().map(|m| m.related(m.anchors.name, format!("still counts `{action}`"))).collect()
 }
 
 fn check_events(base: &BaseRevision, repo: &Repository, out: &mut Vec<Diagnostic>) {
     let actions_now: HashSet<&str> = repo.events.iter().map(|e| e.def.action.as_str()).collect();
     // Metrics that count an action, computed once per action asked about.
-    let mut users: HashMap<String, Vec<&str>> = HashMap::new();
+    let mut users: HashMap<String, Vec<&DefinitionFile>> = HashMap::new();
     let mut counting =
         |action: &str| users.entry(action.to_owned()).or_insert_with(|| metrics_counting(repo, action)).clone();
 
@@ -308,18 +304,19 @@ fn check_events(base: &BaseRevision, repo: &Repository, out: &mut Vec<Diagnostic
             }
             let metrics = counting(action);
             if !metrics.is_empty() {
-                out.push(Diagnostic::new(
+                let mut finding = Diagnostic::new(
                     &EVENT_DELETED,
                     &old_file.path,
                     Position::START,
                     format!(
-                        "event `{action}` was deleted (it exists at {}), but {} still count{} it: {}",
+                        "event `{action}` was deleted (it exists at {}), but {} still count{} it",
                         base.name,
                         metrics_phrase(metrics.len()),
                         if metrics.len() == 1 { "s" } else { "" },
-                        list_paths(&metrics)
                     ),
-                ));
+                );
+                finding.related = counting_places(&metrics, action);
+                out.push(finding);
             }
             continue;
         };
@@ -331,19 +328,20 @@ fn check_events(base: &BaseRevision, repo: &Repository, out: &mut Vec<Diagnostic
         if new.def.action != action && !action.is_empty() && !actions_now.contains(action) {
             let metrics = counting(action);
             if !metrics.is_empty() {
-                out.push(Diagnostic::new(
+                let mut finding = Diagnostic::new(
                     &EVENT_RENAMED,
                     &new_file.path,
                     field_pos(new_source(), "action"),
                     format!(
-                        "event `{action}` was renamed to `{}` since {}, but {} still count{} `{action}`: {}",
+                        "event `{action}` was renamed to `{}` since {}, but {} still count{} `{action}`",
                         new.def.action,
                         base.name,
                         metrics_phrase(metrics.len()),
                         if metrics.len() == 1 { "s" } else { "" },
-                        list_paths(&metrics)
                     ),
-                ));
+                );
+                finding.related = counting_places(&metrics, action);
+                out.push(finding);
             }
         }
 

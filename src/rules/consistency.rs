@@ -55,16 +55,15 @@ fn duplicate_key_paths(repo: &Repository, out: &mut Vec<Diagnostic>) {
                         format!(" (`{}` with time_frame {})", metric.def.key_path, frame.as_str())
                     };
                     let other = repo.file(*slot.get());
-                    out.push(Diagnostic::new(
-                        &DUPLICATE_KEY_PATH,
-                        &file.path,
-                        file.anchors.name,
-                        format!(
-                            "key path `{}`{expanded} is already defined in {}",
-                            slot.key(),
-                            other.place(other.anchors.name)
-                        ),
-                    ));
+                    out.push(
+                        Diagnostic::new(
+                            &DUPLICATE_KEY_PATH,
+                            &file.path,
+                            file.anchors.name,
+                            format!("key path `{}`{expanded} is already defined", slot.key()),
+                        )
+                        .with_related(other.related(other.anchors.name, "first defined here")),
+                    );
                 }
             }
         }
@@ -81,16 +80,15 @@ fn duplicate_actions(repo: &Repository, out: &mut Vec<Diagnostic>) {
             Entry::Occupied(slot) => {
                 let file = repo.file(event.file);
                 let first = repo.file(*slot.get());
-                out.push(Diagnostic::new(
-                    &DUPLICATE_ACTION,
-                    &file.path,
-                    file.anchors.name,
-                    format!(
-                        "internal event `{}` is already defined in {}",
-                        event.def.action,
-                        first.place(first.anchors.name)
-                    ),
-                ));
+                out.push(
+                    Diagnostic::new(
+                        &DUPLICATE_ACTION,
+                        &file.path,
+                        file.anchors.name,
+                        format!("internal event `{}` is already defined", event.def.action),
+                    )
+                    .with_related(first.related(first.anchors.name, "first defined here")),
+                );
             }
         }
     }
@@ -120,17 +118,25 @@ fn undefined_events(events: &Repository, file: &SourceFile, def: &MetricDefiniti
         if events.internal_event(name).is_some() {
             continue;
         }
-        let message = match events.event(name) {
+        let finding = match events.event(name) {
             Some(legacy) => {
                 let legacy_file = events.file(legacy.file);
-                format!(
-                    "event `{name}` is defined in {} without `internal_events: true`, so metrics cannot count it",
-                    legacy_file.place(legacy_file.anchors.name)
+                Diagnostic::new(
+                    &UNDEFINED_EVENT,
+                    &file.path,
+                    name_node.pos,
+                    format!("event `{name}` is defined without `internal_events: true`, so metrics cannot count it"),
                 )
+                .with_related(legacy_file.related(legacy_file.anchors.name, "defined here"))
             }
-            None => format!("no event definition has `action: {name}`"),
+            None => Diagnostic::new(
+                &UNDEFINED_EVENT,
+                &file.path,
+                name_node.pos,
+                format!("no event definition has `action: {name}`"),
+            ),
         };
-        out.push(Diagnostic::new(&UNDEFINED_EVENT, &file.path, name_node.pos, message));
+        out.push(finding);
     }
 }
 

@@ -302,24 +302,32 @@ fn event_rules(events: &Repository, file: &SourceFile, out: &mut Vec<Diagnostic>
         let Some(event) = events.internal_event(name) else { continue };
         let event_file = events.file(event.file);
         if events.is_removed_event(event) {
-            out.push(Diagnostic::new(
-                &COUNTS_REMOVED_EVENT,
-                &file.path,
-                name_node.pos,
-                format!("event `{name}` was removed ({}); this metric no longer counts anything new", event_file.path),
-            ));
+            out.push(
+                Diagnostic::new(
+                    &COUNTS_REMOVED_EVENT,
+                    &file.path,
+                    name_node.pos,
+                    format!("event `{name}` was removed; this metric no longer counts anything new"),
+                )
+                .with_related(event_file.related(event_file.anchors.name, "the removed event")),
+            );
         }
         let undeclared = |property: &str, node: &Node, use_: &str, out: &mut Vec<Diagnostic>| {
             if !event.def.has_property(property) {
-                out.push(Diagnostic::new(
-                    &UNDECLARED_PROPERTY,
-                    &file.path,
-                    node.pos,
-                    format!(
-                        "{use_} needs the additional property `{property}`, which event `{name}` does not declare ({})",
-                        event_file.place(event_file.anchors.additional_properties)
-                    ),
-                ));
+                out.push(
+                    Diagnostic::new(
+                        &UNDECLARED_PROPERTY,
+                        &file.path,
+                        node.pos,
+                        format!(
+                            "{use_} needs the additional property `{property}`, which event `{name}` does not declare"
+                        ),
+                    )
+                    .with_related(event_file.related(
+                        event_file.anchors.additional_properties,
+                        format!("the additional properties of `{name}`"),
+                    )),
+                );
             }
         };
         if let Some(unique) = entry.get("unique") {
@@ -328,15 +336,20 @@ fn event_rules(events: &Repository, file: &SourceFile, out: &mut Vec<Diagnostic>
                 Some(by @ ("user.id" | "project.id" | "namespace.id")) => {
                     let identifier = by.trim_end_matches(".id");
                     if !event.def.identifiers().iter().any(|i| i.as_str() == identifier) {
-                        out.push(Diagnostic::new(
-                            &MISSING_IDENTIFIER,
-                            &file.path,
-                            unique.pos,
-                            format!(
-                                "`unique: {by}` needs the `{identifier}` identifier, which event `{name}` does not have ({})",
-                                event_file.place(event_file.anchors.identifiers)
+                        out.push(
+                            Diagnostic::new(
+                                &MISSING_IDENTIFIER,
+                                &file.path,
+                                unique.pos,
+                                format!(
+                                    "`unique: {by}` needs the `{identifier}` identifier, which event `{name}` does not have"
+                                ),
+                            )
+                            .with_related(
+                                event_file
+                                    .related(event_file.anchors.identifiers, format!("the identifiers of `{name}`")),
                             ),
-                        ));
+                        );
                     }
                 }
                 _ => {}

@@ -28,6 +28,20 @@ fn messages(repo: &GitRepo) -> Vec<String> {
     breaking(&diagnostics).iter().map(|d| d["message"].as_str().unwrap_or_default().to_owned()).collect()
 }
 
+/// The paths of each breaking finding's related places.
+fn related_paths(repo: &GitRepo) -> Vec<Vec<String>> {
+    let (_, diagnostics) = validate_json(repo.path(), &["--base", "main"]);
+    breaking(&diagnostics)
+        .iter()
+        .map(|d| {
+            d["related"]
+                .as_array()
+                .map(|related| related.iter().map(|r| r["path"].as_str().unwrap_or_default().to_owned()).collect())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
 #[test]
 fn every_breaking_rule_has_cases_here() {
     // tests/rule_fixtures.rs leaves the `breaking` rules to this file (they need git history).
@@ -168,8 +182,7 @@ fn renaming_an_event_a_metric_counts_is_breaking() {
         breaking_findings(&repo),
         [("breaking-event-renamed".to_owned(), event_path(renamed), line_of(&text, "action:"))]
     );
-    let message = &messages(&repo)[0];
-    assert!(message.contains(&metric_path(ACTION)), "names the metric that counts it: {message}");
+    assert_eq!(related_paths(&repo), [[metric_path(ACTION)]], "points at the metric that counts it");
 
     // Same file, new action (GitLab asks for the file to be renamed, but the rule holds either way).
     let repo = base_repo();
@@ -207,7 +220,8 @@ fn deleting_an_event_a_metric_counts_is_breaking() {
     repo.remove(&event_path(ACTION));
     assert_eq!(breaking_findings(&repo), [("breaking-event-deleted".to_owned(), event_path(ACTION), 1)]);
     let message = &messages(&repo)[0];
-    assert!(message.contains("(it exists at main)") && message.contains(&metric_path(ACTION)), "{message}");
+    assert!(message.contains("(it exists at main)"), "{message}");
+    assert_eq!(related_paths(&repo), [[metric_path(ACTION)]], "points at the metric that counts it");
 }
 
 #[test]

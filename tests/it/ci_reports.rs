@@ -140,9 +140,9 @@ fn junit_parses_back_with_consistent_counts() {
 
     let errors: Vec<&Value> = findings.iter().filter(|d| d["severity"] == "error").collect();
     let failures: Vec<_> = cases.iter().flat_map(|c| c.children().filter(|n| n.has_tag_name("failure"))).collect();
-    assert_eq!(failures.len(), errors.len(), "a <failure> per error");
     let failing_cases = cases.iter().filter(|c| c.children().any(|n| n.has_tag_name("failure"))).count();
     let error_paths: BTreeSet<&str> = errors.iter().filter_map(|d| d["path"].as_str()).collect();
+    assert_eq!(failures.len(), failing_cases, "one <failure> per failing test case");
     assert_eq!(failing_cases, error_paths.len());
     for element in [root, suite] {
         assert_eq!(element.attribute("tests"), Some(cases.len().to_string().as_str()));
@@ -156,16 +156,22 @@ fn junit_parses_back_with_consistent_counts() {
     }
     assert!(findings.iter().all(|d| d["path"] != event_path(CLEAN) || d["category"] != "breaking"));
 
-    // Each failure carries the message (escaped and read back exactly) and path:line:col.
+    // Each error is in its file's failure: its rule in the type, its message (escaped and read
+    // back exactly) after path:line:col in the text, the first one's message as the message.
     for error in &errors {
+        let path = error["path"].as_str().expect("path");
         let message = error["message"].as_str().expect("message");
-        let failure = failures
-            .iter()
-            .find(|f| f.attribute("message") == Some(message))
-            .unwrap_or_else(|| panic!("a failure with message {message:?}"));
-        assert_eq!(failure.attribute("type"), error["rule"].as_str());
-        let location = format!("{}:{}:{}", error["path"].as_str().unwrap_or(""), error["line"], error["column"]);
-        assert!(failure.text().is_some_and(|t| t.starts_with(&location) && t.contains(message)), "{location}");
+        let rule = error["rule"].as_str().expect("rule");
+        let case = cases.iter().find(|c| c.attribute("name") == Some(path)).expect("a test case per path");
+        let failure = case.children().find(|n| n.has_tag_name("failure")).expect("a failure");
+        assert!(failure.attribute("type").is_some_and(|t| t.split(", ").any(|r| r == rule)), "{rule}");
+        let line = format!("{path}:{}:{}: error[{rule}]: {message}", error["line"], error["column"]);
+        assert!(failure.text().is_some_and(|t| t.lines().any(|l| l == line)), "{line}");
+        let first = errors.iter().find(|e| e["path"] == path).expect("first error");
+        assert!(
+            failure.attribute("message").is_some_and(|m| m.starts_with(first["message"].as_str().unwrap_or_default())),
+            "{path}"
+        );
     }
     assert!(errors.iter().any(|e| e["message"].as_str().is_some_and(|m| m.contains(HOSTILE))), "escaping is exercised");
 

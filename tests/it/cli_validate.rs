@@ -49,7 +49,7 @@ fn json_report_has_exactly_the_documented_fields() {
     let first = &report["diagnostics"][0];
     let mut fields: Vec<&String> = first.as_object().map(|o| o.keys().collect()).unwrap_or_default();
     fields.sort();
-    assert_eq!(fields, ["category", "column", "help", "line", "message", "path", "rule", "severity"]);
+    assert_eq!(fields, ["category", "column", "help", "line", "message", "path", "related", "rule", "severity"]);
     assert_eq!(first["rule"], "missing-identifier");
     assert_eq!(first["category"], "convention");
     assert_eq!(first["severity"], "warning");
@@ -58,6 +58,12 @@ fn json_report_has_exactly_the_documented_fields() {
         "config/metrics/counts_all/count_distinct_user_id_from_apply_suggestion_in_merge_request.yml"
     );
     assert_eq!((first["line"].as_u64(), first["column"].as_u64()), (Some(23), Some(11)));
+    // The event without the identifier, as a related place.
+    let related = &first["related"][0];
+    let mut related_fields: Vec<&String> = related.as_object().map(|o| o.keys().collect()).unwrap_or_default();
+    related_fields.sort();
+    assert_eq!(related_fields, ["column", "line", "message", "path"]);
+    assert_eq!(related["path"], "config/events/apply_suggestion_in_merge_request.yml");
 }
 
 #[test]

@@ -22,7 +22,7 @@ fn findings_on_gitlab_corpus_are_the_reviewed_ones() {
         .diagnostics
         .iter()
         .filter(|d| matches!(d.category, Category::Consistency | Category::Convention))
-        .map(|d| format!("{} {}:{}:{} {}\n", d.rule, d.path, d.line, d.column, d.message))
+        .map(|d| format!("{} {}:{}:{} {}\n", d.rule, d.path, d.line, d.column, d.message_with_related(str::to_owned)))
         .collect();
 
     let expected_path = support::crate_dir().join("fixtures/corpus/rule-findings.txt");

@@ -334,7 +334,7 @@ fn folders_named_like_definitions() {
         ("config/metrics/counts_all/y.yml", "io-unreadable", Some(1)),
     ]);
     let human = check("folders named x.yml", dir.path(), &expect, &[]);
-    assert!(human.contains("error[io-unreadable]: is a folder, not a file\n --> config/events/x.yml:1:1"), "{human}");
+    assert!(human.contains("error[io-unreadable]: is a folder, not a file\n--> config/events/x.yml:1:1"), "{human}");
 }
 
 #[cfg(unix)]

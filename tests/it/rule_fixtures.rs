@@ -162,7 +162,7 @@ fn generated_file_over_the_size_limit() {
     let text = stdout(&output);
     assert_eq!(output.status.code(), Some(1));
     let expected = format!(
-        "error[io-unreadable]: file is {} bytes, larger than the 100-byte limit (--max-file-size)\n --> config/events/apply_suggestion_in_merge_request.yml:1:1\n  = help: ",
+        "error[io-unreadable]: file is {} bytes, larger than the 100-byte limit (--max-file-size)\n--> config/events/apply_suggestion_in_merge_request.yml:1:1\n = help: ",
         EVENT.len()
     );
     assert!(text.starts_with(&expected), "{text}");
@@ -182,12 +182,12 @@ fn generated_symlink_loop_and_dangling_link() {
     let text = stdout(&output);
     assert_eq!(output.status.code(), Some(1));
     assert!(
-        text.contains("error[io-unreadable]: dangling symbolic link: its target does not exist\n --> config/events/dangling.yml:1:1\n"),
+        text.contains("error[io-unreadable]: dangling symbolic link: its target does not exist\n--> config/events/dangling.yml:1:1\n"),
         "{text}"
     );
     assert!(
         text.contains(
-            "error[io-unreadable]: symbolic link loop: the link points back to a folder that contains it\n --> config/events/loop:1:1\n"
+            "error[io-unreadable]: symbolic link loop: the link points back to a folder that contains it\n--> config/events/loop:1:1\n"
         ),
         "{text}"
     );
@@ -209,7 +209,7 @@ fn generated_unreadable_file() {
     assert_eq!(output.status.code(), Some(1));
     assert!(
         text.starts_with("error[io-unreadable]: ")
-            && text.contains(" --> config/events/apply_suggestion_in_merge_request.yml:1:1\n"),
+            && text.contains("\n--> config/events/apply_suggestion_in_merge_request.yml:1:1\n"),
         "{text}"
     );
     assert!(!text.contains("  |\n"), "no source snippet for a file without text: {text}");
