@@ -95,6 +95,12 @@ fn codequality_has_gitlabs_documented_shape() {
     let deleted = find("breaking-event-deleted");
     assert_eq!(deleted["location"]["path"], event_path(OTHER));
     assert_eq!(deleted["location"]["lines"]["begin"], 1);
+    // The metric still counting it, which Code Quality has no field for, is in the description.
+    let description = deleted["description"].as_str().unwrap_or_default();
+    assert!(
+        description.ends_with(&format!(" (see {}:2: still counts `{OTHER}`)", metric_path(ACTION))),
+        "{description}"
+    );
 }
 
 #[test]
@@ -243,6 +249,14 @@ fn sarif_validates_against_the_official_schema() {
     let changed = results.iter().find(|r| r["ruleId"] == "breaking-metric-changed").expect("result");
     assert_eq!(changed["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], metric_path(ACTION));
     assert_eq!(changed["level"], "error");
+    // The metric still counting a deleted event is a related location the message links to.
+    let deleted = results.iter().find(|r| r["ruleId"] == "breaking-event-deleted").expect("result");
+    let related = &deleted["relatedLocations"][0];
+    assert_eq!(related["id"], 0);
+    assert_eq!(related["physicalLocation"]["artifactLocation"]["uri"], metric_path(ACTION));
+    assert_eq!(related["message"]["text"], format!("still counts `{OTHER}`"));
+    let message = deleted["message"]["text"].as_str().unwrap_or_default();
+    assert!(message.ends_with(&format!("(see [{}:2](0))", metric_path(ACTION))), "{message}");
 }
 
 fn escape_language_patterns(schema: &mut Value) -> usize {
