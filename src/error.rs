@@ -3,14 +3,26 @@
 
 use std::path::PathBuf;
 
+use crate::repository::git::GitError;
+
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("{path}: {source}")]
     Io { path: PathBuf, source: std::io::Error },
     #[error(
-        "no repository found: neither {0} nor any parent has `config/events` or `config/metrics` (or their `ee/` counterparts); pass --root DIR"
+        "no repository found: neither {0} nor any parent has `config/events` or `config/metrics` (or their `ee/` counterparts)"
     )]
     NoRepository(PathBuf),
+    /// A file asked to be checked that is not one of the repository's definition files.
+    #[error(
+        "{}: not a definition file of the repository at {} (events live in config/events, metrics in config/metrics/<folder>)",
+        path.display(),
+        root.display()
+    )]
+    NotADefinition { path: PathBuf, root: PathBuf },
+    /// Reading history for a comparison with a base revision.
+    #[error(transparent)]
+    Git(#[from] GitError),
     #[error("{path}:{line}: {message}")]
     Config { path: PathBuf, line: u32, message: String },
     #[error("{0}")]

@@ -18,6 +18,7 @@ pub mod report;
 pub mod repository;
 pub mod rules;
 pub mod suggest;
+pub mod validate;
 pub mod wizard;
 pub mod write;
 pub mod yaml;

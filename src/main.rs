@@ -3,7 +3,6 @@
 
 mod cli;
 
-use std::io::Write as _;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -16,11 +15,23 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let args = cli::Cli::parse();
+    args.color.write_global();
+    // The wizard's prompts colour through `console`; it follows `--color always|never` too.
+    match args.color.color {
+        clap::ColorChoice::Always => console::set_colors_enabled(true),
+        clap::ColorChoice::Never => console::set_colors_enabled(false),
+        clap::ColorChoice::Auto => {}
+    }
+    if args.runs_wizard() {
+        // Ctrl-C between two questions is recorded, so the wizard shows the cursor again and
+        // stops at the next question instead of dying with the terminal in raw mode. A second
+        // installation fails harmlessly.
+        let _ = ctrlc::set_handler(eventdef::wizard::note_interrupt);
+    }
     match cli::run(args) {
         Ok(code) => code.into(),
         Err(err) => {
-            // Not `eprintln!`, which panics when stderr is closed.
-            let _ = writeln!(std::io::stderr(), "error: {err}");
+            cli::print_stderr(&cli::describe(&err));
             cli::Exit::Error.into()
         }
     }

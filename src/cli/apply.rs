@@ -84,17 +84,16 @@ pub fn run(repo_args: &RepoArgs, args: ApplyArgs) -> eventdef::Result<Exit> {
         }
     }
     let outcome = Outcome { files_checked: resolved.files.len(), diagnostics: resolved.findings.clone() };
-    text.push_str(&report::human::render(&outcome, &resolved.after, false));
+    text.push_str(&report::human::render(&outcome, &resolved.after, true));
     super::print_stdout(&text)?;
     Ok(Exit::Clean)
 }
 
 /// Print why the plan was refused; nothing was written.
 fn refuse(problems: &[PlanProblem]) -> Exit {
-    for p in problems {
-        eprintln!("error: {p}");
-    }
+    let mut text: String = problems.iter().map(|p| format!("error: {p}\n")).collect();
     let n = problems.len();
-    eprintln!("refused: {n} problem{}, nothing written", if n == 1 { "" } else { "s" });
+    text.push_str(&format!("refused: {n} problem{}, nothing written\n", if n == 1 { "" } else { "s" }));
+    super::print_stderr(&text);
     Exit::Findings
 }

@@ -1,8 +1,6 @@
 //! `eventdef completions SHELL` and `eventdef man [COMMAND]`: shell completion scripts and
 //! manual pages generated from the clap definitions, so they never drift from the real flags.
 
-use std::io::Write;
-
 use clap::{Args, CommandFactory};
 use clap_complete::Shell;
 
@@ -52,7 +50,6 @@ pub fn man(args: ManArgs) -> eventdef::Result<Exit> {
 }
 
 fn emit(bytes: &[u8]) -> eventdef::Result<Exit> {
-    let mut stdout = std::io::stdout().lock();
-    stdout.write_all(bytes).and_then(|_| stdout.flush()).map_err(|e| eventdef::Error::io("<stdout>", e))?;
+    super::print_stdout(&String::from_utf8_lossy(bytes))?;
     Ok(Exit::Clean)
 }

@@ -81,7 +81,7 @@ pub fn run(repo_args: &RepoArgs, args: IssueArgs) -> eventdef::Result<Exit> {
                     e
                 }
             })?;
-            eprintln!("Wrote the instrumentation issue to {}", path.display());
+            super::print_stderr(&format!("Wrote the instrumentation issue to {}\n", path.display()));
         }
         None => super::print_stdout(&text)?,
     }

@@ -42,6 +42,9 @@ impl From<Exit> for ExitCode {
 pub struct Cli {
     #[command(flatten)]
     pub repo: RepoArgs,
+    /// `--color auto|always|never`, for every command's output.
+    #[command(flatten)]
+    pub color: colorchoice_clap::Color,
     #[command(flatten)]
     pub wizard: wizard::WizardArgs,
     #[command(subcommand)]
@@ -159,14 +162,39 @@ pub enum FailOn {
     Never,
 }
 
-/// Print to stdout. A reader that went away (`eventdef validate | head`) is not an error worth
-/// a panic, which `print!` would raise; any other write error is an IO error.
+/// Print to stdout. Everything the commands print goes through here (and [`print_stderr`]):
+/// `anstream` keeps styles (the human report's colours) where `--color` and the terminal allow
+/// and drops them elsewhere. A reader that went away (`eventdef validate | head`) is not an error
+/// worth a panic, which `print!` would raise; any other write error is an IO error.
 pub fn print_stdout(text: &str) -> eventdef::Result<()> {
     use std::io::Write as _;
-    let mut out = std::io::stdout().lock();
+    let mut out = anstream::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(eventdef::Error::io("<stdout>", e)),
         _ => Ok(()),
+    }
+}
+
+/// Print to stderr, like [`print_stdout`]. A closed stderr leaves nowhere to say so, so write
+/// errors are dropped (`eprintln!` would panic).
+pub fn print_stderr(text: &str) {
+    use std::io::Write as _;
+    let mut err = anstream::stderr().lock();
+    let _ = err.write_all(text.as_bytes()).and_then(|()| err.flush());
+}
+
+/// An error as `main` prints it: the library's words, plus the flag that fixes it.
+pub fn describe(error: &eventdef::Error) -> String {
+    match error {
+        eventdef::Error::NoRepository(_) => format!("error: {error}; pass --root DIR\n"),
+        _ => format!("error: {error}\n"),
+    }
+}
+
+impl Cli {
+    /// True when the command asks questions in the terminal (`eventdef`, `eventdef new`).
+    pub fn runs_wizard(&self) -> bool {
+        matches!(self.command, None | Some(Command::New(_)))
     }
 }
 

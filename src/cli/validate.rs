@@ -1,16 +1,14 @@
 //! `eventdef validate [PATH...]`.
 
-use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
+use eventdef::Error;
 use eventdef::diagnostics::Severity;
-use eventdef::report::{self, ReportContext};
-use eventdef::repository::git::{Changes, GitCheckout};
-use eventdef::repository::{FileContent, NoChecks, Repository, walk};
-use eventdef::rules::breaking::BaseRevision;
-use eventdef::rules::{self, PerFileRules, ValidateOptions, schema::Schemas};
+use eventdef::report;
+use eventdef::repository::git::{GitCheckout, GitError};
+use eventdef::validate::{self, BaseRequest, Outcome, Request};
 use eventdef::write::{Mode, write_file};
 
 use super::{Exit, FailOn, RepoArgs};
@@ -55,155 +53,114 @@ pub struct ValidateArgs {
     /// Write the report to FILE (replaced atomically); the human report still goes to the terminal
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Colour in human output (auto: when printing to a terminal and NO_COLOR is unset)
-    #[arg(long, value_enum, default_value_t = Color::Auto)]
-    pub color: Color,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Color {
-    Auto,
-    Always,
-    Never,
-}
-
-impl Color {
-    fn enabled(self) -> bool {
-        match self {
-            Color::Always => true,
-            Color::Never => false,
-            // https://no-color.org: any non-empty NO_COLOR turns colour off.
-            Color::Auto => console::colors_enabled() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
-        }
-    }
-}
-
-/// What `--base` learns from git.
-struct BaseFromGit {
-    git: GitCheckout,
-    merge_base: String,
-    changes: Changes,
-    files: Vec<FileContent>,
 }
 
 pub fn run(repo_args: &RepoArgs, args: ValidateArgs) -> eventdef::Result<Exit> {
     let root = repo_args.root()?;
-    let reference = repo_args.reference(&root)?;
-    let schemas = Schemas::compile(&reference)?;
-    let limits = repo_args.limits();
-    // `--base`: git's part (merge base, what changed, the changed files' text there) runs beside
-    // loading the work tree; its errors are reported after those of the arguments, as before.
-    let (repo, base_git) = std::thread::scope(|scope| {
-        let base_git = args.base.as_ref().map(|rev| {
-            scope.spawn(|| -> eventdef::Result<BaseFromGit> {
-                let git = GitCheckout::open(&root)?;
-                let merge_base = git.merge_base(rev)?;
-                let changes = git.changes_since(&merge_base)?;
-                // Only what changed is read at the base: the rest is the work tree's text.
-                let files = git.definition_files(&merge_base, &limits, Some(&changes.paths))?;
-                Ok(BaseFromGit { git, merge_base, changes, files })
-            })
-        });
-        // The per-file rules run while each file is read, so no file's tree outlives its turn.
-        let repo = Repository::load_checked(&root, reference.clone(), &limits, &PerFileRules::new(&schemas));
-        let base_git = base_git.map(|job| {
-            job.join().unwrap_or_else(|_| Err(eventdef::Error::Other("reading the base revision failed".into())))
-        });
-        (repo, base_git)
-    });
-
-    let mut only_paths = if args.paths.is_empty() {
-        None
-    } else {
-        let canonical_root = root.canonicalize().map_err(|e| eventdef::Error::io(&root, e))?;
-        let mut rels = BTreeSet::new();
-        for p in &args.paths {
-            let abs = p.canonicalize().map_err(|e| eventdef::Error::io(p, e))?;
-            let rel = walk::to_rel(&canonical_root, &abs);
-            if repo.file_index(&rel).is_none() {
-                return Err(eventdef::Error::Usage(format!(
-                    "{}: not a definition file of the repository at {} (events live in config/events, metrics in config/metrics/<folder>)",
-                    p.display(),
-                    root.display()
-                )));
-            }
-            rels.insert(rel);
-        }
-        Some(rels)
+    let request = Request {
+        reference: repo_args.reference(&root)?,
+        root,
+        limits: repo_args.limits(),
+        paths: args.paths,
+        base: args.base.map(|revision| BaseRequest { revision, changed_only: args.changed_only }),
+        for_ci: args.format.is_ci(),
     };
+    let outcome = validate::run(&request).map_err(with_flag_hints)?;
+    if let (Some(base), Some(wanted)) = (&outcome.base, &request.base) {
+        super::print_stderr(&format!(
+            "note: comparing with the definitions at {}, where this branch left {}\n",
+            GitCheckout::short(&base.merge_base),
+            wanted.revision
+        ));
+    }
 
-    // `--base`: the definitions at the merge base, and what changed since.
-    let (checkout, base) = match (&args.base, base_git) {
-        (Some(rev), Some(found)) => {
-            let BaseFromGit { git, merge_base, changes, files } = found?;
-            if args.changed_only {
-                let changed = |p: &String| changes.paths.contains(p);
-                only_paths = Some(match only_paths {
-                    Some(explicit) => explicit.into_iter().filter(changed).collect(),
-                    None => changes.paths.iter().cloned().collect(),
-                });
-            }
-            eprintln!(
-                "note: comparing with the definitions at {}, where this branch left {rev}",
-                GitCheckout::short(&merge_base)
-            );
-            let base = BaseRevision {
-                name: rev.clone(),
-                repo: Repository::from_contents(root.clone(), files, reference, &limits, &NoChecks),
-                renames: changes.renames,
-                changed_paths: Some(changes.paths),
-            };
-            (Some(git), Some(base))
-        }
-        // Only to learn where the project starts; without git, paths stay root-relative.
-        _ if args.format.is_ci() => (GitCheckout::open(&root).ok(), None),
-        _ => (None, None),
-    };
-
-    let options = ValidateOptions { only_paths };
-    let outcome = match &base {
-        Some(base) => rules::validate_with_base(&repo, &schemas, &options, base),
-        None => rules::validate(&repo, &schemas, &options),
-    };
-
-    let context = ReportContext {
-        path_prefix: checkout.as_ref().map(|g| g.prefix().to_owned()).unwrap_or_default(),
-        base_dir: match &checkout {
-            Some(git) => Some(git.toplevel().to_path_buf()),
-            None => root.canonicalize().ok(),
-        },
-        // Only the CI reports list every checked file.
-        checked_paths: if args.format.is_ci() {
-            repo.files.iter().filter(|f| options.selects(&f.path)).map(|f| f.path.clone()).collect()
-        } else {
-            Vec::new()
-        },
-    };
-    let human = || report::human::render(&outcome, &repo, args.color.enabled());
+    let Outcome { findings, repository, context, .. } = &outcome;
+    let human = || report::human::render(findings, repository, true);
     let text = match args.format {
         Format::Human => human(),
-        Format::Json => report::json::render(&outcome),
-        Format::CodeQuality => report::codequality::render(&outcome, &context),
-        Format::Junit => report::junit::render(&outcome, &context),
-        Format::Sarif => report::sarif::render(&outcome, &context),
+        Format::Json => report::json::render(findings),
+        Format::CodeQuality => report::codequality::render(findings, context),
+        Format::Junit => report::junit::render(findings, context),
+        Format::Sarif => report::sarif::render(findings, context),
     };
     match &args.output {
         None => super::print_stdout(&text)?,
         Some(file) => {
             write_file(file, text.as_bytes(), Mode::Replace)?;
             super::print_stdout(&human())?;
-            eprintln!("report written to {}", file.display());
+            super::print_stderr(&format!("report written to {}\n", file.display()));
         }
     }
 
     let failing = match args.fail_on {
-        FailOn::Error => outcome.count(Severity::Error) > 0,
-        FailOn::Warning => !outcome.diagnostics.is_empty(),
+        FailOn::Error => findings.count(Severity::Error) > 0,
+        FailOn::Warning => !findings.diagnostics.is_empty(),
         FailOn::Never => false,
     };
     // The process ends right after this: freeing every file's model one allocation at a time
     // would cost ~3 % of a 100,000-file run for nothing, so the OS takes the memory back.
-    std::mem::forget(repo);
-    std::mem::forget(base);
+    std::mem::forget(outcome);
     Ok(if failing { Exit::Findings } else { Exit::Clean })
+}
+
+/// The library's errors worded for the flags that led to them, with what to do next.
+fn with_flag_hints(error: Error) -> Error {
+    let Error::Git(git) = error else { return error };
+    Error::Usage(match git {
+        GitError::NotInstalled => "--base needs the `git` command, which was not found on PATH".into(),
+        GitError::NotAWorkTree { root } => format!(
+            "--base and --changed-only compare with git history, but {} is not inside a git work tree \
+             (clone the repository, or drop --base)",
+            root.display()
+        ),
+        GitError::Unreadable { .. } | GitError::NoHead => format!("--base: {git}"),
+        GitError::NoSuchRevision { ref revision, shallow } => {
+            let what = format!("--base {git}");
+            if shallow {
+                fetch_hint(&what, revision)
+            } else {
+                format!(
+                    "{what}; check the name (e.g. origin/main) or fetch it: git fetch origin {}",
+                    branch_of(revision)
+                )
+            }
+        }
+        GitError::NoCommonAncestor { ref revision, shallow } => {
+            let what = format!("--base {revision}: {git}");
+            if shallow {
+                fetch_hint(&what, revision)
+            } else {
+                format!("{what}; is {revision} the branch this one was started from?")
+            }
+        }
+        GitError::CannotRun(_) | GitError::Failed { .. } | GitError::Protocol(_) => return Error::Git(git),
+    })
+}
+
+/// How to fetch the history a shallow clone lacks.
+fn fetch_hint(what: &str, revision: &str) -> String {
+    format!(
+        "{what}\nThis clone is shallow (CI jobs fetch only recent commits). Fetch the history of the target branch \
+         and run again:\n    git fetch --deepen=200 origin {branch}\nor fetch everything:\n    git fetch --unshallow origin\n\
+         In GitLab CI, `git fetch origin $CI_MERGE_REQUEST_TARGET_BRANCH_NAME` before the job's script, or set \
+         `GIT_DEPTH: 0` in the job's variables.",
+        branch = branch_of(revision)
+    )
+}
+
+/// `origin/main` → `main`, for the fetch command we suggest.
+fn branch_of(rev: &str) -> &str {
+    rev.strip_prefix("refs/remotes/").unwrap_or(rev).strip_prefix("origin/").unwrap_or(rev)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn branch_names_for_fetch_hints() {
+        assert_eq!(branch_of("origin/main"), "main");
+        assert_eq!(branch_of("refs/remotes/origin/feature/x"), "feature/x");
+        assert_eq!(branch_of("main"), "main");
+    }
 }

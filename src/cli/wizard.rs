@@ -72,9 +72,9 @@ impl NewArgs {
 
 pub fn run(repo_args: &RepoArgs, args: &WizardArgs, start: Start) -> eventdef::Result<Exit> {
     if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
-        eprintln!(
+        super::print_stderr(
             "error: the wizard asks questions and needs a terminal (stdin and stdout are not both terminals).\n\
-             To create definitions without a terminal, write a plan file and run `eventdef apply PLAN`."
+             To create definitions without a terminal, write a plan file and run `eventdef apply PLAN`.\n",
         );
         return Ok(Exit::Error);
     }
@@ -96,17 +96,24 @@ pub fn run(repo_args: &RepoArgs, args: &WizardArgs, start: Start) -> eventdef::R
         Ok(outcome) => {
             if let Some(path) = &args.save_plan {
                 if outcome.plan.events.is_empty() && outcome.plan.metrics.is_empty() {
-                    println!("No definition was completed, so no plan was written to {}.", path.display());
+                    super::print_stdout(&format!(
+                        "No definition was completed, so no plan was written to {}.\n",
+                        path.display()
+                    ))?;
                 } else {
                     write_file(path, plan_to_yaml(&outcome.plan).as_bytes(), Mode::Replace)?;
-                    println!("Plan saved to {} (replay it with `eventdef apply {}`).", path.display(), path.display());
+                    super::print_stdout(&format!(
+                        "Plan saved to {} (replay it with `eventdef apply {}`).\n",
+                        path.display(),
+                        path.display()
+                    ))?;
                 }
             }
             Ok(Exit::Clean)
         }
         Err(interrupted) => {
-            println!();
-            eprintln!("{}: nothing more was written.", capitalized(&interrupted.to_string()));
+            super::print_stdout("\n")?;
+            super::print_stderr(&format!("{}: nothing more was written.\n", capitalized(&interrupted.to_string())));
             Ok(Exit::Interrupted)
         }
     }

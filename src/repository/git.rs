@@ -10,7 +10,7 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 use super::walk::{EVENT_DIRS, METRIC_DIRS, classify};
 use super::{FileContent, LoadLimits};
@@ -35,6 +35,33 @@ pub struct Changes {
     pub renames: BTreeMap<String, String>,
 }
 
+/// What went wrong with git. The binary words each for the flags that asked for git
+/// (`--base`, `--changed-only`) and adds how to fix it.
+#[derive(Debug, thiserror::Error)]
+pub enum GitError {
+    #[error("the `git` command was not found on PATH")]
+    NotInstalled,
+    #[error("could not run git: {0}")]
+    CannotRun(std::io::Error),
+    /// A git command exited non-zero; its standard error is quoted.
+    #[error("`git {args}` failed: {stderr}")]
+    Failed { args: String, stderr: String },
+    /// `git cat-file --batch` answered something it should not.
+    #[error("git cat-file --batch: {0}")]
+    Protocol(String),
+    #[error("{} is not inside a git work tree", root.display())]
+    NotAWorkTree { root: PathBuf },
+    /// Git refuses the checkout, e.g. one it does not trust (`safe.directory`).
+    #[error("git cannot read the repository at {}: {stderr}", root.display())]
+    Unreadable { root: PathBuf, stderr: String },
+    #[error("{revision}: no such revision in this clone")]
+    NoSuchRevision { revision: String, shallow: bool },
+    #[error("HEAD has no commit yet")]
+    NoHead,
+    #[error("{revision} and HEAD have no common ancestor in this clone")]
+    NoCommonAncestor { revision: String, shallow: bool },
+}
+
 /// Run git in `dir`: Err when git cannot be started, Ok(Err) when it exits non-zero.
 fn run_git(dir: &Path, args: &[&str]) -> Result<std::result::Result<Vec<u8>, GitFailed>> {
     let output = Command::new("git")
@@ -48,11 +75,7 @@ fn run_git(dir: &Path, args: &[&str]) -> Result<std::result::Result<Vec<u8>, Git
         .stdin(Stdio::null())
         .output()
         .map_err(|e| {
-            if e.kind() == std::io::ErrorKind::NotFound {
-                Error::Usage("--base needs the `git` command, which was not found on PATH".into())
-            } else {
-                Error::Other(format!("could not run git: {e}"))
-            }
+            if e.kind() == std::io::ErrorKind::NotFound { GitError::NotInstalled } else { GitError::CannotRun(e) }
         })?;
     if output.status.success() {
         Ok(Ok(output.stdout))
@@ -73,9 +96,9 @@ struct GitFailed {
     stderr: String,
 }
 
-impl From<GitFailed> for Error {
-    fn from(f: GitFailed) -> Error {
-        Error::Other(format!("`git {}` failed: {}", f.args, f.stderr))
+impl From<GitFailed> for crate::Error {
+    fn from(f: GitFailed) -> crate::Error {
+        GitError::Failed { args: f.args, stderr: f.stderr }.into()
     }
 }
 
@@ -91,34 +114,16 @@ fn resolve_commit(dir: &Path, rev: &str) -> Result<Option<String>> {
         .map(|out| String::from_utf8_lossy(&out).trim().to_owned()))
 }
 
-/// `origin/main` → `main`, for the fetch command we suggest.
-fn branch_of(rev: &str) -> &str {
-    rev.strip_prefix("refs/remotes/").unwrap_or(rev).strip_prefix("origin/").unwrap_or(rev)
-}
-
 impl GitCheckout {
-    /// The checkout holding `root`, or a usage error saying `--base` needs one.
+    /// The checkout holding `root`.
     pub fn open(root: &Path) -> Result<GitCheckout> {
         let inside = run_git(root, &["rev-parse", "--is-inside-work-tree"])?;
-        let not_a_work_tree = || {
-            Error::Usage(format!(
-                "--base and --changed-only compare with git history, but {} is not inside a git work tree \
-                 (clone the repository, or drop --base)",
-                root.display()
-            ))
-        };
+        let not_a_work_tree = || GitError::NotAWorkTree { root: root.to_path_buf() };
         match inside {
             Ok(out) if String::from_utf8_lossy(&out).trim() == "true" => {}
-            Ok(_) => return Err(not_a_work_tree()),
-            Err(failed) if failed.stderr.contains("not a git repository") => return Err(not_a_work_tree()),
-            // Quote git: it may be refusing a checkout it does not trust (`safe.directory`).
-            Err(failed) => {
-                return Err(Error::Usage(format!(
-                    "--base: git cannot read the repository at {}: {}",
-                    root.display(),
-                    failed.stderr
-                )));
-            }
+            Ok(_) => return Err(not_a_work_tree().into()),
+            Err(failed) if failed.stderr.contains("not a git repository") => return Err(not_a_work_tree().into()),
+            Err(failed) => return Err(GitError::Unreadable { root: root.to_path_buf(), stderr: failed.stderr }.into()),
         }
         let toplevel = PathBuf::from(git_text(root, &["rev-parse", "--show-toplevel"])?);
         let prefix = git_text(root, &["rev-parse", "--show-prefix"])?;
@@ -135,40 +140,19 @@ impl GitCheckout {
         &self.toplevel
     }
 
-    /// The commit where the branch being checked left `rev`: `git merge-base REV HEAD`.
-    /// Explains how to fetch the missing history when the clone is shallow.
+    /// The commit where the branch being checked left `rev`: `git merge-base REV HEAD`. The
+    /// errors say whether the clone is shallow, where fetching more history may help.
     pub fn merge_base(&self, rev: &str) -> Result<String> {
         let dir = self.toplevel.as_path();
-        let fetch_hint = |what: &str| {
-            format!(
-                "{what}\nThis clone is shallow (CI jobs fetch only recent commits). Fetch the history of the target branch \
-                 and run again:\n    git fetch --deepen=200 origin {branch}\nor fetch everything:\n    git fetch --unshallow origin\n\
-                 In GitLab CI, `git fetch origin $CI_MERGE_REQUEST_TARGET_BRANCH_NAME` before the job's script, or set \
-                 `GIT_DEPTH: 0` in the job's variables.",
-                branch = branch_of(rev)
-            )
-        };
         let Some(base) = resolve_commit(dir, rev)? else {
-            let what = format!("--base {rev}: no such revision in this clone");
-            return Err(Error::Usage(if self.shallow {
-                fetch_hint(&what)
-            } else {
-                format!("{what}; check the name (e.g. origin/main) or fetch it: git fetch origin {}", branch_of(rev))
-            }));
+            return Err(GitError::NoSuchRevision { revision: rev.to_owned(), shallow: self.shallow }.into());
         };
         let Some(head) = resolve_commit(dir, "HEAD")? else {
-            return Err(Error::Usage("--base: HEAD has no commit yet; commit something first".into()));
+            return Err(GitError::NoHead.into());
         };
         match run_git(dir, &["merge-base", &base, &head])? {
             Ok(out) => Ok(String::from_utf8_lossy(&out).trim().to_owned()),
-            Err(_) => {
-                let what = format!("--base {rev}: {rev} and HEAD have no common ancestor in this clone");
-                Err(Error::Usage(if self.shallow {
-                    fetch_hint(&what)
-                } else {
-                    format!("{what}; is {rev} the branch this one was started from?")
-                }))
-            }
+            Err(_) => Err(GitError::NoCommonAncestor { revision: rev.to_owned(), shallow: self.shallow }.into()),
         }
     }
 
@@ -251,14 +235,14 @@ impl GitCheckout {
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
-            .map_err(|e| Error::Other(format!("could not run git cat-file: {e}")))?;
-        let mut stdin = child.stdin.take().ok_or_else(|| Error::Other("git cat-file: no stdin".into()))?;
+            .map_err(GitError::CannotRun)?;
+        let mut stdin = child.stdin.take().ok_or_else(|| GitError::Protocol("no stdin".into()))?;
         // Write from another thread: git answers while we ask, and a full pipe would block both.
         let writer = std::thread::spawn(move || stdin.write_all(request.as_bytes()));
-        let stdout = child.stdout.take().ok_or_else(|| Error::Other("git cat-file: no stdout".into()))?;
+        let stdout = child.stdout.take().ok_or_else(|| GitError::Protocol("no stdout".into()))?;
         let mut reader = BufReader::new(stdout);
         let mut blobs = Vec::with_capacity(count);
-        let bad = |what: &str| Error::Other(format!("git cat-file --batch: {what}"));
+        let bad = |what: &str| crate::Error::from(GitError::Protocol(what.to_owned()));
         for _ in 0..count {
             let mut header = String::new();
             reader.read_line(&mut header).map_err(|e| bad(&e.to_string()))?;
@@ -323,17 +307,5 @@ impl GitCheckout {
     /// A short name of a commit for messages.
     pub fn short(commit: &str) -> &str {
         commit.get(..10).unwrap_or(commit)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn branch_names_for_fetch_hints() {
-        assert_eq!(branch_of("origin/main"), "main");
-        assert_eq!(branch_of("refs/remotes/origin/feature/x"), "feature/x");
-        assert_eq!(branch_of("main"), "main");
     }
 }

@@ -2,8 +2,8 @@
 //! (`terminal_list`) for menus with disabled rows, dividers or a filter, which dialoguer lacks.
 //!
 //! Ctrl-C: in a prompt the terminal is in raw mode, so the key arrives as a character and the
-//! prompt returns `Interrupted`; between prompts the SIGINT handler installed here records it
-//! and the next question returns `Interrupted`. Either way the cursor is shown again and the
+//! prompt returns `Interrupted`; between prompts the binary's SIGINT handler records it with
+//! [`note_interrupt`] and the next question returns `Interrupted`. Either way the cursor is shown again and the
 //! caller exits without writing anything more.
 
 use std::io;
@@ -18,6 +18,12 @@ use super::terminal_list::ListPrompt;
 
 static SIGINT_SEEN: AtomicBool = AtomicBool::new(false);
 
+/// Record a Ctrl-C that arrived between two questions: the binary's SIGINT handler calls this
+/// (the library installs no handler); `ctrlc` calls it on its own thread.
+pub fn note_interrupt() {
+    SIGINT_SEEN.store(true, Ordering::SeqCst);
+}
+
 pub struct DialoguerPrompter {
     term: Term,
     theme: ColorfulTheme,
@@ -30,11 +36,9 @@ impl Default for DialoguerPrompter {
 }
 
 impl DialoguerPrompter {
-    /// A prompter on standard output. Installs a SIGINT handler (once per process) so Ctrl-C
-    /// between prompts is noticed instead of killing the process with a hidden cursor.
+    /// A prompter on standard output. Ctrl-C between prompts is noticed when the process routes
+    /// SIGINT to [`note_interrupt`].
     pub fn new() -> Self {
-        // A second installation fails harmlessly; the first handler does the same thing.
-        let _ = ctrlc::set_handler(|| SIGINT_SEEN.store(true, Ordering::SeqCst));
         DialoguerPrompter { term: Term::stdout(), theme: ColorfulTheme::default() }
     }
 

@@ -24,6 +24,7 @@ use crate::repository::background::PendingRepository;
 use crate::repository::stages::Stages;
 use crate::repository::{LoadLimits, Repository};
 
+pub use dialoguer_prompt::note_interrupt;
 pub use prompt::{Asked, Choice, Interrupted, MultiSelectQuestion, Prompter, RowKind, SelectQuestion, TextQuestion};
 
 /// Turns a plan into files (`plan::apply::resolve`); replaceable in tests.
