@@ -3,28 +3,97 @@
 //! written by the definition writer's emitter (`yaml::emitter`, libyaml's rules for what can be
 //! plain and how to quote and escape) and our reader's typing decides what must be quoted, so a
 //! plan file reads back through `plan::parse_plan` as the same plan.
+//!
+//! The plan's serde form is taken with `serde-content`, which keeps fields in declaration order
+//! (`serde_json`'s maps sort them); the layout below is hand-written because no YAML serializer
+//! writes scalars as GitLab's libyaml does, which our emitter ports.
+
+use serde_content::{Data, Number, Serializer};
 
 use crate::plan::Plan;
 use crate::yaml::emitter::{ScalarEvent, ScalarStyle, inline_scalar, plain_allowed};
 use crate::yaml::scalar::plain_is_not_string;
 use crate::yaml::write::ruby_float_to_s;
-use crate::yaml::{Node, Value};
+use crate::yaml::{Mapping, Node, Position, Value};
 
 const HEADER: &str = "\
 # eventdef plan: what was answered in the wizard. Review it, then create the files with
 #   eventdef apply THIS_FILE
 ";
 
-/// The plan as YAML. Goes through serde's JSON text (which keeps the fields in declaration
-/// order; JSON is YAML) and our YAML reader, then writes the tree block style.
+/// The plan as YAML: its serde form as a YAML tree, written block style.
 pub fn plan_to_yaml(plan: &Plan) -> String {
     let mut out = String::from(HEADER);
-    let tree = serde_json::to_string(plan).ok().and_then(|json| crate::yaml::parse(&json).root);
+    let tree = Serializer::new().human_readable().serialize(plan).ok().map(|content| tree(&content));
     match tree {
-        Some(Node { value: Value::Map(map), .. }) if !map.is_empty() => emit_map(&mut out, &map.entries, 0),
+        Some(Value::Map(map)) if !map.is_empty() => emit_map(&mut out, &map.entries, 0),
         _ => out.push_str("{}\n"),
     }
     out
+}
+
+/// A serde value as the YAML tree it is written from, shaped as serde's self-describing formats
+/// (JSON, YAML) shape it: structs and maps as mappings, `None` and unit as null, unit variants
+/// as their name, other variants as a one-entry mapping from the name.
+fn tree(content: &serde_content::Value) -> Value {
+    use serde_content::Value as C;
+    let node = |value| Node::new(value, Position::START);
+    let mapping = |entries: Vec<(Node, Node)>| Value::Map(Mapping { entries });
+    match content {
+        C::Unit | C::Option(None) => Value::Null,
+        C::Bool(b) => Value::Bool(*b),
+        C::Number(n) => number(n),
+        C::Char(c) => Value::String(c.to_string()),
+        C::String(s) => Value::String(s.to_string()),
+        C::Bytes(bytes) => Value::Seq(bytes.iter().map(|b| node(Value::Int(i64::from(*b)))).collect()),
+        C::Seq(items) | C::Tuple(items) => Value::Seq(items.iter().map(|v| node(tree(v))).collect()),
+        C::Map(entries) => mapping(entries.iter().map(|(k, v)| (node(tree(k)), node(tree(v)))).collect()),
+        C::Option(Some(inner)) => tree(inner),
+        C::Struct(s) => data(&s.data),
+        C::Enum(e) => match &e.data {
+            Data::Unit => Value::String(e.variant.to_string()),
+            variant => mapping(vec![(node(Value::String(e.variant.to_string())), node(data(variant)))]),
+        },
+    }
+}
+
+fn data(content: &Data) -> Value {
+    match content {
+        Data::Unit => Value::Null,
+        Data::NewType { value } => tree(value),
+        Data::Tuple { values } => Value::Seq(values.iter().map(|v| Node::new(tree(v), Position::START)).collect()),
+        Data::Struct { fields } => Value::Map(Mapping {
+            entries: fields
+                .iter()
+                .map(|(name, value)| {
+                    (
+                        Node::new(Value::String(name.to_string()), Position::START),
+                        Node::new(tree(value), Position::START),
+                    )
+                })
+                .collect(),
+        }),
+    }
+}
+
+fn number(n: &Number) -> Value {
+    let int = |i: Option<i64>| i.map_or(Value::Null, Value::Int);
+    match *n {
+        Number::I8(i) => Value::Int(i.into()),
+        Number::I16(i) => Value::Int(i.into()),
+        Number::I32(i) => Value::Int(i.into()),
+        Number::I64(i) => Value::Int(i),
+        Number::I128(i) => int(i64::try_from(i).ok()),
+        Number::U8(i) => Value::Int(i.into()),
+        Number::U16(i) => Value::Int(i.into()),
+        Number::U32(i) => Value::Int(i.into()),
+        Number::U64(i) => int(i64::try_from(i).ok()),
+        Number::U128(i) => int(i64::try_from(i).ok()),
+        Number::F32(f) => Value::Float(f.into()),
+        Number::F64(f) => Value::Float(f),
+        // The enum is open to new kinds; a plan holds none of them.
+        _ => Value::Null,
+    }
 }
 
 fn emit_map(out: &mut String, entries: &[(Node, Node)], indent: usize) {
