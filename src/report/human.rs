@@ -79,34 +79,50 @@ fn render_one(
     };
     let path = printable(&d.path, MESSAGE_CHARS);
     let mut group = Group::with_title(level.primary_title(printable(&d.message, MESSAGE_CHARS)).id(d.rule));
-    // Keep the line's text alive for the snippets, which borrow it.
-    let shown_line = line.map(shown);
-    group = match &shown_line {
-        Some(text) => group.element(
-            Snippet::source(text.as_str())
-                .line_start(line_number(d.line))
-                .path(path.clone())
-                .annotation(AnnotationKind::Primary.span(char_span(text, d.column))),
-        ),
+    // The shown lines outlive the group, which borrows them.
+    let primary = line.map(|text| Shown::new(text, d.column));
+    let mut headers = Vec::new();
+    group = match &primary {
+        Some(shown) => {
+            headers.push(shown.header(&path, d.line, d.column));
+            group.element(
+                Snippet::source(shown.text.as_str())
+                    .line_start(line_number(d.line))
+                    .path(path.clone())
+                    .annotation(AnnotationKind::Primary.span(shown.span())),
+            )
+        }
         None => group.element(Origin::path(path).line(line_number(d.line)).char_column(line_number(d.column))),
     };
-    let shown_related: Vec<(&RelatedLocation, Option<String>)> =
-        related.iter().map(|(r, line)| (*r, line.as_deref().map(shown))).collect();
-    for (r, text) in &shown_related {
+    let shown_related: Vec<(&RelatedLocation, Option<Shown>)> =
+        related.iter().map(|(r, line)| (*r, line.as_deref().map(|text| Shown::new(text, r.column)))).collect();
+    for (r, shown) in &shown_related {
         let label = printable(&r.message, MESSAGE_CHARS);
         let path = printable(&r.path, MESSAGE_CHARS);
-        group = match text {
-            Some(text) => group.element(
-                Snippet::source(text.as_str())
-                    .line_start(line_number(r.line))
-                    .path(path)
-                    .annotation(AnnotationKind::Context.span(char_span(text, r.column)).label(label)),
-            ),
+        group = match shown {
+            Some(shown) => {
+                headers.push(shown.header(&path, r.line, r.column));
+                group.element(
+                    Snippet::source(shown.text.as_str())
+                        .line_start(line_number(r.line))
+                        .path(path)
+                        .annotation(AnnotationKind::Context.span(shown.span()).label(label)),
+                )
+            }
             None => group.element(Level::NOTE.message(format!("{label}: {path}:{}:{}", r.line, r.column))),
         };
     }
     group = group.element(Level::HELP.message(d.help.as_str()));
-    renderer.render(&[group])
+    let mut out = renderer.render(&[group]);
+    // A window's header names the column in the window; name the column in the line. The title
+    // (one line, before every header) is left alone.
+    for (in_window, in_line) in headers.into_iter().flatten() {
+        let title_end = out.find('\n').unwrap_or(out.len());
+        if let Some(at) = out[title_end..].find(&in_window) {
+            out.replace_range(title_end + at..title_end + at + in_window.len(), &in_line);
+        }
+    }
+    out
 }
 
 /// Line and column numbers count from 1; 0 (a finding about the whole file) shows as 1.
@@ -114,24 +130,54 @@ fn line_number(n: u32) -> usize {
     usize::try_from(n).unwrap_or(usize::MAX).max(1)
 }
 
-/// The byte span of the 1-based character `column` in `text`: one character, or an empty span
-/// after the last one when the column lies beyond the end of the line.
-fn char_span(text: &str, column: u32) -> std::ops::Range<usize> {
-    let at = line_number(column) - 1;
-    match text.char_indices().nth(at) {
-        Some((start, c)) => start..start + c.len_utf8(),
-        None => text.len()..text.len(),
-    }
+/// Longest line handed whole to annotate-snippets, which walks the whole line for every finding
+/// (a one-line 1 MB file with 27 findings took 9 s of CPU). A longer line is cut to a window of
+/// this many characters around the column first; annotate-snippets then cuts that to the
+/// terminal width and marks the cuts with `...`.
+const LONG_LINE: usize = 4 * DEFAULT_TERM_WIDTH;
+
+/// A source line as shown: each character replaced one for one by [`visible`], so columns stay,
+/// and a long line cut to the [`LONG_LINE`] characters around the column.
+#[derive(Debug, PartialEq, Eq)]
+struct Shown {
+    text: String,
+    /// 1-based column in `text`.
+    column: usize,
+    /// Characters cut from the start of the line.
+    skipped: usize,
 }
 
-/// A source line as shown: each character replaced one for one by [`visible`], so columns stay.
-fn shown(line: &str) -> String {
-    line.chars().map(visible).collect()
+impl Shown {
+    fn new(line: &str, column: u32) -> Shown {
+        let at = line_number(column) - 1;
+        let skipped = if line.len() > LONG_LINE { at.saturating_sub(LONG_LINE / 2) } else { 0 };
+        let text = line.chars().skip(skipped).take(LONG_LINE.max(at - skipped + 1)).map(visible).collect();
+        Shown { text, column: at - skipped + 1, skipped }
+    }
+
+    /// The byte span of the column: one character, or an empty span after the last one when the
+    /// column lies beyond the end of the line.
+    fn span(&self) -> std::ops::Range<usize> {
+        match self.text.char_indices().nth(self.column - 1) {
+            Some((start, c)) => start..start + c.len_utf8(),
+            None => self.text.len()..self.text.len(),
+        }
+    }
+
+    /// For a cut line: the `path:line:col` annotate-snippets writes, and the one it should.
+    fn header(&self, path: &str, line: u32, column: u32) -> Option<(String, String)> {
+        (self.skipped > 0).then(|| {
+            let line = line_number(line);
+            (format!("{path}:{line}:{}", self.column), format!("{path}:{line}:{}", line_number(column)))
+        })
+    }
 }
 
 /// `c` as shown in a source line: control characters as their Unicode pictures (a NUL byte as
 /// `␀`), and invisible or reordering characters (C1 controls, bidirectional overrides) as `�`,
-/// so the terminal shows what the file holds and cannot be driven by it.
+/// so the terminal shows what the file holds and cannot be driven by it. Kept by hand although
+/// annotate-snippets cleans source text too: its table leaves C1 controls, zero-width spaces and
+/// the byte-order mark through, and it replaces one for one only some characters.
 fn visible(c: char) -> char {
     match c {
         '\t' => '\t',
@@ -147,7 +193,9 @@ fn visible(c: char) -> char {
 }
 
 /// Text from a file (a message quoting a value, a file name) made safe for one terminal line:
-/// control characters escaped as `\u{..}`, cut to `max` characters.
+/// control characters escaped as `\u{..}`, cut to `max` characters. Kept by hand:
+/// annotate-snippets keeps line breaks in a title (they are how a title spans lines), so a
+/// value's `\n` would start a line of its own.
 fn printable(text: &str, max: usize) -> String {
     let mut out = String::new();
     for (i, c) in text.chars().enumerate() {
@@ -254,26 +302,35 @@ mod tests {
 
     #[test]
     fn columns_count_characters() {
-        assert_eq!(char_span("\tkey: v", 7), 6..7);
-        assert_eq!(char_span("é: x", 4), 4..5);
-        assert_eq!(char_span("", 0), 0..0);
-        assert_eq!(char_span("ab", 99), 2..2);
+        assert_eq!(Shown::new("\tkey: v", 7).span(), 6..7);
+        assert_eq!(Shown::new("é: x", 4).span(), 4..5);
+        assert_eq!(Shown::new("", 0).span(), 0..0);
+        assert_eq!(Shown::new("ab", 99).span(), 2..2);
     }
 
     #[test]
     fn control_characters_are_shown_as_pictures() {
-        assert_eq!(shown("a: b\0c\u{1b}[2J\u{202e}\u{85}"), "a: b␀c␛[2J��");
+        assert_eq!(Shown::new("a: b\0c\u{1b}[2J\u{202e}\u{85}", 1).text, "a: b␀c␛[2J��");
         assert_eq!(printable("key `\u{1b}[31m`\n", 100), "key `\\u{1b}[31m`\\u{a}");
         assert_eq!(printable("abcdef", 3), "abc…");
     }
 
     #[test]
     fn a_long_line_is_cut_to_a_window_around_the_column() {
-        let line = format!("key: {}", "x".repeat(10_000));
-        let out = plain(&diagnostic(1, 5_000), Some(&line), &[]);
-        assert!(out.contains(" --> config/events/x.yml:1:5000\n"), "{out}");
-        let shown = out.lines().nth(3).unwrap_or_default();
-        assert!(shown.starts_with("1 | ...x") && shown.ends_with("x...") && shown.len() <= DEFAULT_TERM_WIDTH, "{out}");
+        let line = format!("key: {}", "x".repeat(1024 * 1024));
+        let cases = [
+            (6, "1 | key: x", "x...", Some('x')),
+            (500_000, "1 | ...x", "x...", Some('x')),
+            (1_048_582, "1 | ...x", "x", None),
+        ];
+        for (column, starts, ends, under_caret) in cases {
+            let out = plain(&diagnostic(1, column), Some(&line), &[]);
+            assert!(out.contains(&format!(" --> config/events/x.yml:1:{column}\n")), "{out}");
+            let shown = out.lines().nth(3).unwrap_or_default();
+            assert!(shown.starts_with(starts) && shown.ends_with(ends) && shown.len() <= DEFAULT_TERM_WIDTH, "{out}");
+            let caret = out.lines().nth(4).unwrap_or_default();
+            assert_eq!(shown.chars().nth(caret.len() - 1), under_caret, "{out}");
+        }
     }
 
     #[test]
