@@ -20,7 +20,14 @@ static PLAN_VALIDATOR: LazyLock<Result<jsonschema::Validator, String>> = LazyLoc
 pub fn parse_plan(text: &str, source: &str) -> Result<Plan, Vec<PlanProblem>> {
     let at = |pos: Position, message: String| PlanProblem { location: format!("{source}:{pos}"), message };
     let parsed = yaml::parse(text);
-    let mut problems: Vec<PlanProblem> = parsed.problems.iter().map(|p| at(p.pos, p.message.clone())).collect();
+    let mut problems: Vec<PlanProblem> = parsed
+        .problems
+        .iter()
+        .map(|p| match p.earlier {
+            Some(earlier) => at(p.pos, format!("{} (first defined at {source}:{earlier})", p.message)),
+            None => at(p.pos, p.message.clone()),
+        })
+        .collect();
     if parsed.is_fatal() || !problems.is_empty() {
         return Err(problems);
     }

@@ -81,21 +81,29 @@ fn render_one(
     let mut group = Group::with_title(level.primary_title(printable(&d.message, MESSAGE_CHARS)).id(d.rule));
     // The shown lines outlive the group, which borrows them.
     let primary = line.map(|text| Shown::new(text, d.column));
+    // A related place on the finding's own line is marked in the same snippet.
+    let (same_line, elsewhere): (Vec<_>, Vec<_>) = related.iter().partition(|(r, _)| {
+        r.path == d.path && r.line == d.line && primary.as_ref().is_some_and(|p| p.shows(r.column))
+    });
     let mut headers = Vec::new();
     group = match &primary {
         Some(shown) => {
             headers.push(shown.header(&path, d.line, d.column));
+            let context = same_line.iter().map(|(r, _)| {
+                AnnotationKind::Context.span(shown.span_of(r.column)).label(printable(&r.message, MESSAGE_CHARS))
+            });
             group.element(
                 Snippet::source(shown.text.as_str())
                     .line_start(line_number(d.line))
                     .path(path.clone())
-                    .annotation(AnnotationKind::Primary.span(shown.span())),
+                    .annotation(AnnotationKind::Primary.span(shown.span()))
+                    .annotations(context),
             )
         }
         None => group.element(Origin::path(path).line(line_number(d.line)).char_column(line_number(d.column))),
     };
     let shown_related: Vec<(&RelatedLocation, Option<Shown>)> =
-        related.iter().map(|(r, line)| (*r, line.as_deref().map(|text| Shown::new(text, r.column)))).collect();
+        elsewhere.iter().map(|(r, line)| (*r, line.as_deref().map(|text| Shown::new(text, r.column)))).collect();
     for (r, shown) in &shown_related {
         let label = printable(&r.message, MESSAGE_CHARS);
         let path = printable(&r.path, MESSAGE_CHARS);
@@ -158,10 +166,25 @@ impl Shown {
     /// The byte span of the column: one character, or an empty span after the last one when the
     /// column lies beyond the end of the line.
     fn span(&self) -> std::ops::Range<usize> {
-        match self.text.char_indices().nth(self.column - 1) {
+        self.span_in_text(self.column)
+    }
+
+    fn span_in_text(&self, column: usize) -> std::ops::Range<usize> {
+        match self.text.char_indices().nth(column.saturating_sub(1)) {
             Some((start, c)) => start..start + c.len_utf8(),
             None => self.text.len()..self.text.len(),
         }
+    }
+
+    /// Whether the 1-based column of the line is in the shown text.
+    fn shows(&self, column: u32) -> bool {
+        let at = line_number(column);
+        at > self.skipped && at - self.skipped <= self.text.chars().count() + 1
+    }
+
+    /// The byte span of another column of the line (one [`Self::shows`]).
+    fn span_of(&self, column: u32) -> std::ops::Range<usize> {
+        self.span_in_text(line_number(column) - self.skipped)
     }
 
     /// For a cut line: the `path:line:col` annotate-snippets writes, and the one it should.
@@ -296,6 +319,24 @@ mod tests {
   |         - first defined here
   |
   = note: unreadable: config/events/b.yml:3:1
+  = help: Fix it."
+        );
+    }
+
+    #[test]
+    fn a_related_place_on_the_same_line_is_marked_in_the_same_snippet() {
+        let first = RelatedLocation::new("config/events/x.yml", Position { line: 3, column: 5 }, "first defined here");
+        let d = diagnostic(3, 13).with_related(first.clone());
+        assert_eq!(
+            plain(&d, Some("a: {b: 1, b: 2}"), &[(&first, Some("a: {b: 1, b: 2}".into()))]),
+            "warning[some-rule]: something is off
+ --> config/events/x.yml:3:13
+  |
+3 | a: {b: 1, b: 2}
+  |     -       ^
+  |     |
+  |     first defined here
+  |
   = help: Fix it."
         );
     }

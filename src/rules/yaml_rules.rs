@@ -1,7 +1,7 @@
 //! `io` and `yaml`: files that cannot be read, or whose YAML is not a definition at all.
 
 pub use super::catalog::yaml::*;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, RelatedLocation};
 use crate::repository::{Repository, SourceFile};
 use crate::yaml::{Position, YamlProblemKind};
 
@@ -27,7 +27,11 @@ pub fn check_file(file: &SourceFile, out: &mut Vec<Diagnostic>) {
             YamlProblemKind::Tag => &TAG,
             YamlProblemKind::DateTime => &DATE_TIME,
         };
-        out.push(Diagnostic::new(rule, &file.path, problem.pos, problem.message.clone()));
+        let mut finding = Diagnostic::new(rule, &file.path, problem.pos, problem.message.clone());
+        if let Some(earlier) = problem.earlier {
+            finding = finding.with_related(RelatedLocation::new(&file.path, earlier, "first defined here"));
+        }
+        out.push(finding);
     }
     if file.parsed.is_fatal() {
         return;

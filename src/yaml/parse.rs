@@ -54,6 +54,8 @@ pub struct YamlProblem {
     pub kind: YamlProblemKind,
     pub message: String,
     pub pos: Position,
+    /// An earlier place the problem is about: the first occurrence of a duplicate key.
+    pub earlier: Option<Position>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -162,6 +164,7 @@ fn parse_text(text: &str, limits: ParseLimits) -> Parsed {
                         kind: YamlProblemKind::ExtraDocument,
                         message: "the file holds more than one YAML document; GitLab reads only the first".into(),
                         pos: pos_of(&span),
+                        earlier: None,
                     });
                 }
                 builder.skipping = documents > 1;
@@ -189,6 +192,7 @@ fn scan_problem(text: &str, err: &saphyr_parser::ScanError, limits: &ParseLimits
             kind: YamlProblemKind::Limit,
             message: format!("nesting deeper than {depth} levels"),
             pos,
+            earlier: None,
         };
     }
     let mut message = info.to_owned();
@@ -197,7 +201,7 @@ fn scan_problem(text: &str, err: &saphyr_parser::ScanError, limits: &ParseLimits
     {
         message = format!("{info} U+{:04X}{}", u32::from(c), if c == '\0' { " (a NUL byte)" } else { "" });
     }
-    YamlProblem { kind: YamlProblemKind::Syntax, message, pos }
+    YamlProblem { kind: YamlProblemKind::Syntax, message, pos, earlier: None }
 }
 
 fn clamp(n: usize) -> u32 {
@@ -333,6 +337,7 @@ impl Builder {
                 kind,
                 message: format!("{count} more {what} from here on are not listed one by one"),
                 pos,
+                earlier: None,
             });
         }
         Parsed { root: None, problems }
@@ -389,6 +394,7 @@ impl Builder {
                         kind: YamlProblemKind::Syntax,
                         message: "alias to an unknown anchor".into(),
                         pos,
+                        earlier: None,
                     });
                 };
                 // Every alias is a full copy in the tree, so its cost is checked before copying:
@@ -401,6 +407,7 @@ impl Builder {
                         kind: YamlProblemKind::Limit,
                         message: format!("nesting deeper than {} levels (through an alias)", self.limits.max_depth),
                         pos,
+                        earlier: None,
                     });
                 }
                 let Some(target) = self.anchors.get(&id) else { return Ok(()) };
@@ -419,6 +426,7 @@ impl Builder {
                 kind: YamlProblemKind::Limit,
                 message: format!("nesting deeper than {} levels", self.limits.max_depth),
                 pos,
+                earlier: None,
             });
         }
         self.stack.push(frame);
@@ -436,7 +444,7 @@ impl Builder {
         } else {
             return Ok(());
         };
-        Err(YamlProblem { kind: YamlProblemKind::Limit, message, pos })
+        Err(YamlProblem { kind: YamlProblemKind::Limit, message, pos, earlier: None })
     }
 
     fn push(&mut self, node: Node, anchor: usize) -> Result<(), YamlProblem> {
@@ -480,11 +488,11 @@ impl Builder {
                             let problem = YamlProblem {
                                 kind: YamlProblemKind::DuplicateKey,
                                 message: format!(
-                                    "duplicate key `{}` (first defined on line {}); GitLab keeps only the last value",
+                                    "duplicate key `{}`; GitLab keeps only the last value",
                                     shorten(&key.key_text().unwrap_or_default(), 80),
-                                    first.line
                                 ),
                                 pos: key.pos,
+                                earlier: Some(first),
                             };
                             map.entries[i] = (key, node);
                             Some(problem)
@@ -547,6 +555,7 @@ impl Builder {
                         shorten(&format!("{}{}", tag.handle, tag.suffix), 80)
                     ),
                     pos,
+                    earlier: None,
                 });
             }
             return Value::String(text.to_string());
@@ -561,6 +570,7 @@ impl Builder {
                             "`{text}` reads as a date or time, which GitLab's safe YAML loader refuses; quote it: '{text}'"
                         ),
                         pos,
+                        earlier: None,
                     });
                     Value::String(text.into_owned())
                 }
@@ -580,6 +590,7 @@ impl Builder {
                         shorten(&format!("{}{}", tag.handle, tag.suffix), 80)
                     ),
                     pos,
+                    earlier: None,
                 });
             }
         }
