@@ -6,10 +6,10 @@ use indexmap::IndexMap;
 
 use super::Resolver;
 use crate::model::naming;
+use crate::model::to_yaml::event_to_yaml;
 use crate::model::{AdditionalProperty, EventDefinition, Identifier, Status, common, event::BUILT_IN_PROPERTIES};
 use crate::plan::PlanEvent;
 use crate::plan::apply::{PlannedDefinition, PlannedFile};
-use crate::yaml::write::event_to_yaml;
 
 impl Resolver<'_> {
     pub(super) fn events(&mut self) {

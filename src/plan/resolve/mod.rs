@@ -13,9 +13,9 @@ use std::collections::BTreeSet;
 use super::Plan;
 use super::PlanMetric;
 use super::apply::{ApplyOptions, PlanProblem, PlannedDefinition, PlannedFile};
+use crate::model::to_yaml::metric_to_yaml;
 use crate::model::{DataCategory, MetricDefinition, Status, Tier, ValueType, common};
 use crate::repository::Repository;
-use crate::yaml::write::metric_to_yaml;
 
 /// A metric resolved this far, kept so later metrics see its key paths.
 struct PlannedKeyPaths {
