@@ -1,6 +1,6 @@
 //! Turning a plan into files: [`resolve`] (plan → definitions with paths and bytes, see
 //! `resolve`), check (the validator on the repository as it would be, see `check`), [`write`]
-//! (all or nothing, see `crate::write`). The wizard and `issue` call [`resolve`]; `eventdef
+//! (all or nothing, see `crate::atomic_write`). The wizard and `issue` call [`resolve`]; `eventdef
 //! apply` calls [`resolve_checked`] to also get the validator's findings.
 
 use std::fmt;
