@@ -7,15 +7,15 @@ use indexmap::IndexMap;
 
 use super::{PlannedKeyPaths, Resolver, generator_metric_defaults};
 use crate::model::candidates::{CountedShape, effective_key_paths, max_name_len};
+use crate::model::defaults::{Copied, CopyRule, copied_attributes};
 use crate::model::filters;
 use crate::model::naming::{self, MAX_FILE_NAME_LEN, Measure, sorted_actions};
 use crate::model::{
-    DataSource, EventDefinition, FilterValue, Identifier, MetricDefinition, MetricEvent, Operator, Tier, TimeFrame,
+    DataSource, EventDefinition, FilterValue, Identifier, MetricDefinition, MetricEvent, Operator, TimeFrame,
     TimeFrameSpec, UniqueBy, common,
 };
 use crate::plan::apply::{PlannedDefinition, PlannedFile};
 use crate::plan::{Count, FilterValues, PlanMetric, PlanMetricEvent, UniqueKey};
-use crate::repository::Repository;
 
 /// Where an event a metric counts comes from.
 #[derive(Debug, Clone)]
@@ -136,25 +136,31 @@ impl Resolver<'_> {
         let filtered = entries.iter().any(|e| !e.filter.is_empty());
 
         // Ownership: given, else copied from the events (gitlab-cli.md §4.8).
-        let defaults = copied_defaults(&events.iter().map(|(_, _, k)| &k.def).collect::<Vec<_>>(), self.repo);
+        // GitLab's rule, quirk included: the first event's value (see `CopyRule::FirstEvent`).
+        let event_defs: Vec<&EventDefinition> = events.iter().map(|(_, _, k)| &k.def).collect();
+        let known_categories = &self.repo.reference.feature_categories.values;
+        let defaults = copied_attributes(&event_defs, known_categories, CopyRule::FirstEvent);
         let first_action = events.first().map(|(_, e, _)| e.name().to_owned()).unwrap_or_default();
         let group = match &m.product_group {
             Some(g) => Some(g.clone()),
             None => match &defaults.product_group {
-                Some(Some(g)) => Some(g.clone()),
-                Some(None) => {
+                Copied::Value(g) => Some(g.clone()),
+                Copied::FirstEventLacks => {
                     self.problem(
                         format!("{entry}.product_group"),
                         format!("copying from the events gives no product_group (the generator takes the first event's, and `{first_action}` has none); give `product_group`"),
                     );
                     None
                 }
-                None => {
+                Copied::Nothing => {
+                    let mut groups_seen: Vec<String> =
+                        event_defs.iter().filter_map(|d| d.product_group.clone()).collect();
+                    groups_seen.dedup();
                     self.problem(
                         format!("{entry}.product_group"),
                         format!(
                             "the events have different product groups ({}); give `product_group`",
-                            defaults.groups_seen.join(", ")
+                            groups_seen.join(", ")
                         ),
                     );
                     None
@@ -167,8 +173,8 @@ impl Resolver<'_> {
         let categories = match &m.product_categories {
             Some(c) => self.product_categories(&format!("{entry}.product_categories"), c),
             None => match &defaults.product_categories {
-                Some(c) => Some(c.clone()),
-                None => {
+                Copied::Value(c) => Some(c.clone()),
+                Copied::FirstEventLacks | Copied::Nothing => {
                     self.problem(
                         format!("{entry}.product_categories"),
                         "the events have no product categories to copy; give `product_categories` (or [] for none)",
@@ -180,15 +186,15 @@ impl Resolver<'_> {
         let tiers = match &m.tiers {
             Some(t) => Some(self.tiers(format!("{entry}.tiers"), t)),
             None => match &defaults.tiers {
-                Some(Some(t)) if !t.is_empty() => Some(t.clone()),
-                Some(_) => {
+                Copied::Value(t) => Some(t.clone()),
+                Copied::FirstEventLacks => {
                     self.problem(
                         format!("{entry}.tiers"),
                         format!("copying from the events gives no tiers (`{first_action}` has none); give `tiers`"),
                     );
                     None
                 }
-                None => {
+                Copied::Nothing => {
                     self.problem(format!("{entry}.tiers"), "the events have different tiers; give `tiers`");
                     None
                 }
@@ -197,7 +203,7 @@ impl Resolver<'_> {
         let url = match &m.introduced_by_url {
             Some(u) => u.clone(),
             // A copied nil, or no default at all, ends as the generator's TODO.
-            None => defaults.introduced_by_url.clone().flatten().unwrap_or_else(|| "TODO".into()),
+            None => defaults.introduced_by_url.value().cloned().unwrap_or_else(|| "TODO".into()),
         };
         let milestone = self.milestone(entry, m.milestone.as_ref());
         let tiers = tiers?;
@@ -425,49 +431,5 @@ fn identifier_of(by: UniqueBy) -> Option<Identifier> {
         UniqueBy::ProjectId => Some(Identifier::Project),
         UniqueBy::NamespaceId => Some(Identifier::Namespace),
         _ => None,
-    }
-}
-
-/// What "Copy & continue" would assign (gitlab-cli.md §4.8). For url, group and tiers:
-/// `None` = the events disagree (no default); `Some(v)` = they agree, and `v` is the *first*
-/// event's value, which may be absent (the generator's quirk).
-#[derive(Debug, Default)]
-struct CopiedDefaults {
-    introduced_by_url: Option<Option<String>>,
-    product_group: Option<Option<String>>,
-    tiers: Option<Option<Vec<Tier>>>,
-    /// Union of the events' categories, in the known list's order; `None` when empty.
-    product_categories: Option<Vec<String>>,
-    groups_seen: Vec<String>,
-}
-
-fn copied_defaults(events: &[&EventDefinition], repo: &Repository) -> CopiedDefaults {
-    fn shared<T: PartialEq + Clone>(values: &[Option<T>]) -> Option<Option<T>> {
-        let present: Vec<&T> = values.iter().flatten().collect();
-        let first = present.first()?;
-        present.iter().all(|v| v == first).then(|| values.first().cloned().flatten())
-    }
-    let urls: Vec<Option<String>> = events.iter().map(|e| e.introduced_by_url.clone()).collect();
-    let groups: Vec<Option<String>> = events.iter().map(|e| e.product_group.clone()).collect();
-    let tiers: Vec<Option<Vec<Tier>>> = events
-        .iter()
-        .map(|e| {
-            let mut t = e.tiers.clone();
-            t.sort();
-            (!t.is_empty()).then_some(t)
-        })
-        .collect();
-    let union: BTreeSet<&str> =
-        events.iter().flat_map(|e| e.product_categories.iter().flatten().map(String::as_str)).collect();
-    let ordered: Vec<String> =
-        repo.reference.feature_categories.values.iter().filter(|c| union.contains(c.as_str())).cloned().collect();
-    let mut groups_seen: Vec<String> = groups.iter().flatten().cloned().collect();
-    groups_seen.dedup();
-    CopiedDefaults {
-        introduced_by_url: shared(&urls),
-        product_group: shared(&groups),
-        tiers: shared(&tiers),
-        product_categories: (!ordered.is_empty()).then_some(ordered),
-        groups_seen,
     }
 }
