@@ -3,8 +3,6 @@
 
 use std::path::PathBuf;
 
-use crate::repository::git::GitError;
-
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("{path}: {source}")]
@@ -42,3 +40,30 @@ impl Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// What went wrong with git. The binary words each for the flags that asked for git
+/// (`--base`, `--changed-only`) and adds how to fix it.
+#[derive(Debug, thiserror::Error)]
+pub enum GitError {
+    #[error("the `git` command was not found on PATH")]
+    NotInstalled,
+    #[error("could not run git: {0}")]
+    CannotRun(std::io::Error),
+    /// A git command exited non-zero; its standard error is quoted.
+    #[error("`git {args}` failed: {stderr}")]
+    Failed { args: String, stderr: String },
+    /// `git cat-file --batch` answered something it should not.
+    #[error("git cat-file --batch: {0}")]
+    Protocol(String),
+    #[error("{} is not inside a git work tree", root.display())]
+    NotAWorkTree { root: PathBuf },
+    /// Git refuses the checkout, e.g. one it does not trust (`safe.directory`).
+    #[error("git cannot read the repository at {}: {stderr}", root.display())]
+    Unreadable { root: PathBuf, stderr: String },
+    #[error("{revision}: no such revision in this clone")]
+    NoSuchRevision { revision: String, shallow: bool },
+    #[error("HEAD has no commit yet")]
+    NoHead,
+    #[error("{revision} and HEAD have no common ancestor in this clone")]
+    NoCommonAncestor { revision: String, shallow: bool },
+}

@@ -5,11 +5,11 @@ use std::path::PathBuf;
 use clap::{Args, ValueEnum};
 
 use eventdef::Error;
+use eventdef::atomic_write::{Mode, write_file};
 use eventdef::diagnostics::Severity;
 use eventdef::report;
 use eventdef::repository::git::{GitCheckout, GitError};
 use eventdef::validate::{self, BaseRequest, Outcome, Request};
-use eventdef::write::{Mode, write_file};
 
 use super::{Exit, FailOn, RepoArgs};
 

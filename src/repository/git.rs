@@ -10,6 +10,7 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
+pub use crate::error::GitError;
 use crate::error::Result;
 
 use super::walk::{EVENT_DIRS, METRIC_DIRS, classify};
@@ -33,33 +34,6 @@ pub struct Changes {
     pub paths: BTreeSet<String>,
     /// Renames git detected: old path → new path.
     pub renames: BTreeMap<String, String>,
-}
-
-/// What went wrong with git. The binary words each for the flags that asked for git
-/// (`--base`, `--changed-only`) and adds how to fix it.
-#[derive(Debug, thiserror::Error)]
-pub enum GitError {
-    #[error("the `git` command was not found on PATH")]
-    NotInstalled,
-    #[error("could not run git: {0}")]
-    CannotRun(std::io::Error),
-    /// A git command exited non-zero; its standard error is quoted.
-    #[error("`git {args}` failed: {stderr}")]
-    Failed { args: String, stderr: String },
-    /// `git cat-file --batch` answered something it should not.
-    #[error("git cat-file --batch: {0}")]
-    Protocol(String),
-    #[error("{} is not inside a git work tree", root.display())]
-    NotAWorkTree { root: PathBuf },
-    /// Git refuses the checkout, e.g. one it does not trust (`safe.directory`).
-    #[error("git cannot read the repository at {}: {stderr}", root.display())]
-    Unreadable { root: PathBuf, stderr: String },
-    #[error("{revision}: no such revision in this clone")]
-    NoSuchRevision { revision: String, shallow: bool },
-    #[error("HEAD has no commit yet")]
-    NoHead,
-    #[error("{revision} and HEAD have no common ancestor in this clone")]
-    NoCommonAncestor { revision: String, shallow: bool },
 }
 
 /// Run git in `dir`: Err when git cannot be started, Ok(Err) when it exits non-zero.
