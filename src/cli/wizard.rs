@@ -84,7 +84,7 @@ pub fn run(repo_args: &RepoArgs, args: &WizardArgs, start: Start) -> eventdef::R
     let root = repo_args.root_or_current()?;
     let reference = repo_args.reference(&root)?;
     let stages = args.stages.load(&root)?;
-    // Loaded while the first question waits for an answer (issue 6: first question at once).
+    // Loaded while the first question waits for an answer (the first question appears at once).
     let repo = PendingRepository::spawn(root, reference, repo_args.limits());
     let mut options = WizardOptions::new(Templates::embedded()?);
     options.stages = stages;
