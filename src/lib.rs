@@ -13,6 +13,7 @@ pub mod diagnostics;
 pub mod error;
 pub mod model;
 pub mod plan;
+pub mod rename;
 pub mod render;
 pub mod report;
 pub mod repository;

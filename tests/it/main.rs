@@ -22,6 +22,7 @@ mod kill_apply;
 mod properties;
 mod psych_differential;
 mod readme;
+mod rename_group;
 mod render_gitlab_spec;
 mod render_hostile;
 mod render_issue;
