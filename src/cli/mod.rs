@@ -5,6 +5,7 @@ mod integration;
 mod issue;
 mod rename;
 mod rules;
+mod templates;
 mod usage;
 mod validate;
 mod wizard;
@@ -153,6 +154,8 @@ pub enum Command {
     Issue(issue::IssueArgs),
     /// Rename a product group in the groups list, every definition and .eventdef/stages.yml (all files or none)
     RenameGroup(rename::RenameGroupArgs),
+    /// Copy the built-in templates out to override them (init), show overrides (list), test them (check)
+    Templates(templates::TemplatesArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -185,6 +188,7 @@ pub fn run(cli: Cli) -> eventdef::Result<Exit> {
         Some(Command::Usage(args)) => usage::run(&cli.repo, args),
         Some(Command::Issue(args)) => issue::run(&cli.repo, args),
         Some(Command::RenameGroup(args)) => rename::run(&cli.repo, args),
+        Some(Command::Templates(args)) => templates::run(&cli.repo, args),
         None => wizard::run(&cli.repo, &cli.wizard, eventdef::wizard::Start::MainMenu),
     }
 }

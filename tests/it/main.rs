@@ -32,6 +32,7 @@ mod rule_catalog;
 mod rule_fixtures;
 mod schema_files;
 mod schema_rule_fixtures;
+mod templates_cmd;
 mod wizard_flows;
 mod wizard_screens;
 mod wizard_terminal;
