@@ -35,10 +35,19 @@ impl From<Exit> for ExitCode {
     }
 }
 
+/// `eventdef --version`: the version and the GitLab definition format it follows.
+static VERSION: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    format!(
+        "{}\nGitLab definition format: {}",
+        env!("CARGO_PKG_VERSION"),
+        eventdef::model::format::GITLAB_FORMAT_REVISION
+    )
+});
+
 #[derive(Debug, Parser)]
 #[command(
     name = "eventdef",
-    version,
+    version = VERSION.as_str(),
     about = "Define, validate and instrument GitLab-style internal events and metrics"
 )]
 pub struct Cli {
