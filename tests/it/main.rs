@@ -19,6 +19,7 @@ mod fuzz_regressions;
 mod gitlab_scenarios;
 mod hostile;
 mod kill_apply;
+mod package;
 mod properties;
 mod psych_differential;
 mod readme;
