@@ -53,11 +53,7 @@ fn release_folder(version: &str) -> tempfile::TempDir {
     let dist = dir.path().join(version).join("dist");
     std::fs::create_dir_all(&dist).expect("mkdir");
     std::fs::copy(assert_cmd::cargo::cargo_bin("eventdef"), dist.join(asset)).expect("copy binary");
-    let out = bash(
-        &dist.parent().expect("version folder").to_path_buf(),
-        checksum_line,
-        &[("EVENTDEF_ASSET", asset.to_owned())],
-    );
+    let out = bash(dist.parent().expect("version folder"), checksum_line, &[("EVENTDEF_ASSET", asset.to_owned())]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     for file in [asset.to_owned(), format!("{asset}.sha256")] {
         std::fs::rename(dist.join(&file), dir.path().join(version).join(&file)).expect("publish");
