@@ -4,8 +4,8 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
 
+use eventdef::atomic_write::{self, FileToWrite};
 use eventdef::render::overrides::{self, InitState, Status, TEMPLATES_DIR};
-use eventdef::write::{self, FileToWrite};
 
 use super::{Exit, RepoArgs};
 
@@ -100,7 +100,7 @@ fn run_init(repo_args: &RepoArgs, args: InitArgs) -> eventdef::Result<Exit> {
             to_write.iter().map(|f| FileToWrite { path: f.path.clone(), content: f.content.clone() }).collect();
         // An absolute folder: the writer climbs the target's parents to create missing folders.
         let absolute = std::env::current_dir().map_err(|e| eventdef::Error::io(".", e))?.join(&dir);
-        write::write_all(&absolute, &writes, args.force)?;
+        atomic_write::write_all(&absolute, &writes, args.force)?;
         for f in &to_write {
             let verb = if f.state == InitState::Changed { "overwrote" } else { "created" };
             text.push_str(&format!("{verb} {}\n", shown(&f.path)));

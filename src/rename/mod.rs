@@ -7,7 +7,7 @@
 //! removed events (`config/events/removed/`, which eventdef validates too) and in the
 //! repository's `.eventdef/stages.yml`, and it refuses instead of writing a half-renamed
 //! repository: an unknown OLD, a NEW that is taken or not a group name, a definition naming OLD
-//! in a form no line rewrite reaches. Files are written all or none ([`crate::write`]).
+//! in a form no line rewrite reaches. Files are written all or none ([`crate::atomic_write`]).
 
 mod json;
 mod lines;
@@ -15,10 +15,10 @@ mod lines;
 use std::fmt;
 use std::path::Path;
 
+use crate::atomic_write::{self, FileToWrite};
 use crate::error::{Error, Result};
 use crate::repository::reference::PRODUCT_GROUPS_PATH;
 use crate::repository::stages::STAGES_PATH;
-use crate::write::{self, FileToWrite};
 
 pub use lines::{Rewrite, rewrite_definition};
 
@@ -219,5 +219,5 @@ pub fn plan(root: &Path, old: &str, new: &str) -> Result<std::result::Result<Ren
 pub fn apply(root: &Path, plan: &RenamePlan) -> Result<()> {
     let files: Vec<FileToWrite> =
         plan.files.iter().map(|f| FileToWrite { path: f.path.clone(), content: f.content.clone() }).collect();
-    write::write_all(root, &files, true).map(|_| ())
+    atomic_write::write_all(root, &files, true).map(|_| ())
 }
