@@ -169,6 +169,23 @@ fn a_repository_without_its_own_group_list_is_refused() {
 }
 
 #[test]
+fn a_file_that_is_not_utf8_is_refused_when_it_names_the_group() {
+    let dir = before_copy();
+    let event = dir.path().join("config/events/apply_suggestion_in_merge_request.yml");
+    let mut bytes = std::fs::read(&event).expect("read");
+    bytes.extend_from_slice(b"# caf\xe9\n");
+    std::fs::write(&event, &bytes).expect("write");
+    let tree = support::file_tree(dir.path());
+    let out = eventdef(dir.path(), &["rename-group", "code_review", "review_experience"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        text(&out.stderr),
+        "error: config/events/apply_suggestion_in_merge_request.yml: not valid UTF-8, so it cannot be rewritten safely; nothing written\n"
+    );
+    assert_eq!(support::file_tree(dir.path()), tree);
+}
+
+#[test]
 fn crlf_lines_keep_their_line_ends() {
     let dir = before_copy();
     let event = dir.path().join("config/events/apply_suggestion_in_merge_request.yml");
