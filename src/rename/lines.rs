@@ -23,29 +23,47 @@ pub struct Rewrite {
 /// `product_group: OLD` at the end of a description line), and a `\r\n` line end is kept (the
 /// script misses such lines, leaving the old group behind).
 pub fn rewrite_definition(text: &str, old: &str, new: &str) -> Rewrite {
-    if !text.contains(old) {
-        return Rewrite { text: text.to_owned(), lines: Vec::new() };
+    LineRewriter::new(old, new).rewrite(text)
+}
+
+/// [`rewrite_definition`] with its pattern compiled once, for many files.
+pub struct LineRewriter {
+    old: String,
+    new: String,
+    line: Regex,
+}
+
+impl LineRewriter {
+    pub fn new(old: &str, new: &str) -> Self {
+        let escaped = regex::escape(old);
+        let pattern =
+            format!(r#"(?m)^(\x{{FEFF}}?[ \t]*)product_group:[ \t]*(?:{escaped}|'{escaped}'|"{escaped}")(\r?)$"#);
+        let line = Regex::new(&pattern).expect("escaped group name makes a valid pattern");
+        LineRewriter { old: old.to_owned(), new: new.to_owned(), line }
     }
-    let old = regex::escape(old);
-    let pattern = format!(r#"(?m)^(\x{{FEFF}}?[ \t]*)product_group:[ \t]*(?:{old}|'{old}'|"{old}")(\r?)$"#);
-    let line_re = Regex::new(&pattern).expect("escaped group name makes a valid pattern");
-    let mut out = String::with_capacity(text.len());
-    let mut lines = Vec::new();
-    let mut last = 0;
-    let mut line = 1u32;
-    for caps in line_re.captures_iter(text) {
-        let (Some(all), Some(indent), Some(cr)) = (caps.get(0), caps.get(1), caps.get(2)) else { continue };
-        line += text[last..all.start()].bytes().filter(|b| *b == b'\n').count() as u32;
-        lines.push(line);
-        out.push_str(&text[last..all.start()]);
-        out.push_str(indent.as_str());
-        out.push_str("product_group: ");
-        out.push_str(new);
-        out.push_str(cr.as_str());
-        last = all.end();
+
+    pub fn rewrite(&self, text: &str) -> Rewrite {
+        if !text.contains(&self.old) {
+            return Rewrite { text: text.to_owned(), lines: Vec::new() };
+        }
+        let mut out = String::with_capacity(text.len());
+        let mut lines = Vec::new();
+        let mut last = 0;
+        let mut line = 1u32;
+        for caps in self.line.captures_iter(text) {
+            let (Some(all), Some(indent), Some(cr)) = (caps.get(0), caps.get(1), caps.get(2)) else { continue };
+            line += text[last..all.start()].bytes().filter(|b| *b == b'\n').count() as u32;
+            lines.push(line);
+            out.push_str(&text[last..all.start()]);
+            out.push_str(indent.as_str());
+            out.push_str("product_group: ");
+            out.push_str(&self.new);
+            out.push_str(cr.as_str());
+            last = all.end();
+        }
+        out.push_str(&text[last..]);
+        Rewrite { text: out, lines }
     }
-    out.push_str(&text[last..]);
-    Rewrite { text: out, lines }
 }
 
 /// The line of the top-level `product_group` of a definition when it is `group`.

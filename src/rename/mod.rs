@@ -20,7 +20,7 @@ use crate::error::{Error, Result};
 use crate::repository::reference::PRODUCT_GROUPS_PATH;
 use crate::repository::stages::STAGES_PATH;
 
-pub use lines::{Rewrite, rewrite_definition};
+pub use lines::{LineRewriter, Rewrite, rewrite_definition};
 
 /// One file the rename changes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -163,6 +163,7 @@ pub fn plan(root: &Path, old: &str, new: &str) -> Result<std::result::Result<Ren
     }
     let mut new_used = Vec::new();
     let mut not_rewritable = Vec::new();
+    let rewriter = LineRewriter::new(old, new);
     for path in lines::definition_paths(root)? {
         let abs = root.join(&path);
         let bytes = std::fs::read(&abs).map_err(|e| Error::io(&abs, e))?;
@@ -181,7 +182,7 @@ pub fn plan(root: &Path, old: &str, new: &str) -> Result<std::result::Result<Ren
         if let Some(line) = lines::names_group(&text, new) {
             new_used.push(format!("{path}:{line}"));
         }
-        let rewrite = rewrite_definition(&text, old, new);
+        let rewrite = rewriter.rewrite(&text);
         if let Some(line) = lines::names_group(&rewrite.text, old) {
             not_rewritable.push(format!("{path}:{line}"));
         }
