@@ -148,6 +148,12 @@ mod tests {
         let text = "{\"z\":\"\\u0001\\\"\\\\/é\",\"a\":1e20,\"enum\":[\"old\"],\"z\":2}";
         let EnumRename::Renamed(out) = rename(text, "old", "new") else { panic!("renamed") };
         assert_eq!(out, "{\n  \"z\": 2,\n  \"a\": 1.0e+20,\n  \"enum\": [\n    \"new\"\n  ]\n}\n");
+        let text = "{\"enum\":[\"old\"],\"b\":true,\"c\":null,\"i\":-3,\"u\":18446744073709551615,\"s\":\"\\u0001\\\"\\\\/é\"}";
+        let EnumRename::Renamed(out) = rename(text, "old", "new") else { panic!("renamed") };
+        assert_eq!(
+            out,
+            "{\n  \"enum\": [\n    \"new\"\n  ],\n  \"b\": true,\n  \"c\": null,\n  \"i\": -3,\n  \"u\": 18446744073709551615,\n  \"s\": \"\\u0001\\\"\\\\/é\"\n}\n"
+        );
     }
 
     #[test]
