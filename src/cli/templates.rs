@@ -77,37 +77,37 @@ fn run_init(repo_args: &RepoArgs, args: InitArgs) -> eventdef::Result<Exit> {
     };
     let files = overrides::init_files(&dir)?;
     let shown = |path: &str| dir.join(path).display().to_string();
-    let changed: Vec<String> = files.iter().filter(|f| f.state == InitState::Changed).map(|f| shown(&f.path)).collect();
-    if !changed.is_empty() && !args.force {
-        eprintln!(
-            "error: {} file{} in {} differ{} from the built-in templates and may hold your changes: {}",
-            changed.len(),
-            if changed.len() == 1 { "" } else { "s" },
-            dir.display(),
-            if changed.len() == 1 { "s" } else { "" },
-            changed.join(", ")
-        );
-        eprintln!("refused: nothing written (pass --force to overwrite them)");
-        return Ok(Exit::Error);
-    }
-    let to_write: Vec<&overrides::InitFile> = files.iter().filter(|f| f.state != InitState::Same).collect();
-    let same = files.len() - to_write.len();
+    // A file that differs from the built-in one may be the team's override: it is kept (and
+    // said so) unless --force, so rerunning init after an upgrade only adds what is missing.
+    let to_write: Vec<&overrides::InitFile> = files
+        .iter()
+        .filter(|f| f.state == InitState::Missing || (f.state == InitState::Changed && args.force))
+        .collect();
+    let kept: Vec<&overrides::InitFile> =
+        files.iter().filter(|f| f.state == InitState::Changed && !args.force).collect();
+    let same = files.iter().filter(|f| f.state == InitState::Same).count();
     let mut text = String::new();
-    if to_write.is_empty() {
-        text.push_str(&format!("nothing to do: {} already holds every built-in template\n", dir.display()));
-    } else {
+    if !to_write.is_empty() {
         let writes: Vec<FileToWrite> =
             to_write.iter().map(|f| FileToWrite { path: f.path.clone(), content: f.content.clone() }).collect();
         // An absolute folder: the writer climbs the target's parents to create missing folders.
         let absolute = std::env::current_dir().map_err(|e| eventdef::Error::io(".", e))?.join(&dir);
         atomic_write::write_all(&absolute, &writes, args.force)?;
-        for f in &to_write {
-            let verb = if f.state == InitState::Changed { "overwrote" } else { "created" };
-            text.push_str(&format!("{verb} {}\n", shown(&f.path)));
-        }
-        if same > 0 {
-            text.push_str(&format!("({same} already there, unchanged)\n"));
-        }
+    }
+    for f in &to_write {
+        let verb = if f.state == InitState::Changed { "overwrote" } else { "created" };
+        text.push_str(&format!("{verb} {}\n", shown(&f.path)));
+    }
+    for f in &kept {
+        text.push_str(&format!(
+            "kept {}: it differs from the built-in template, so it is not overwritten (--force overwrites it)\n",
+            shown(&f.path)
+        ));
+    }
+    if to_write.is_empty() && kept.is_empty() {
+        text.push_str(&format!("nothing to do: {} already holds every built-in template\n", dir.display()));
+    } else if same > 0 {
+        text.push_str(&format!("({same} already there, unchanged)\n"));
     }
     text.push_str(&format!(
         "\nEdit the templates you want to change and delete the others (they fall back to the built-in ones).\n{}\n",

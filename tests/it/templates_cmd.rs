@@ -55,27 +55,36 @@ fn init_copies_every_template_and_a_readme_that_take_effect_at_once() {
 }
 
 #[test]
-fn init_refuses_to_overwrite_changed_files_unless_forced() {
+fn init_never_overwrites_changed_files_unless_forced() {
     let repo = sample_copy();
     assert_eq!(eventdef(repo.path(), &["templates", "init"]).status.code(), Some(0));
     let rails = repo.path().join(".eventdef/templates/usage/rails.tera");
     std::fs::write(&rails, "mine {{ action }}\n").expect("edit");
     std::fs::remove_file(repo.path().join(".eventdef/templates/usage/sql.tera")).expect("delete");
 
+    // Rerun (as after an upgrade): what is missing is added, the change is kept.
     let out = eventdef(repo.path(), &["templates", "init"]);
-    assert_eq!(out.status.code(), Some(2));
-    assert_eq!(
-        text(&out.stderr),
-        "error: 1 file in .eventdef/templates differs from the built-in templates and may hold your changes: .eventdef/templates/usage/rails.tera\nrefused: nothing written (pass --force to overwrite them)\n"
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).starts_with(
+            "created .eventdef/templates/usage/sql.tera\n\
+             kept .eventdef/templates/usage/rails.tera: it differs from the built-in template, so it is not overwritten (--force overwrites it)\n\
+             (11 already there, unchanged)\n"
+        ),
+        "{}",
+        text(&out.stdout)
     );
     assert_eq!(std::fs::read_to_string(&rails).expect("kept"), "mine {{ action }}\n");
-    assert!(!repo.path().join(".eventdef/templates/usage/sql.tera").exists(), "nothing written");
+    assert!(repo.path().join(".eventdef/templates/usage/sql.tera").is_file());
 
     let forced = eventdef(repo.path(), &["templates", "init", "--force"]);
     assert_eq!(forced.status.code(), Some(0), "{}", text(&forced.stderr));
-    assert!(text(&forced.stdout).starts_with(
-        "overwrote .eventdef/templates/usage/rails.tera\ncreated .eventdef/templates/usage/sql.tera\n(11 already there, unchanged)\n"
-    ));
+    assert!(
+        text(&forced.stdout)
+            .starts_with("overwrote .eventdef/templates/usage/rails.tera\n(12 already there, unchanged)\n"),
+        "{}",
+        text(&forced.stdout)
+    );
     assert!(std::fs::read_to_string(&rails).expect("read").contains("track_internal_event"));
 }
 
