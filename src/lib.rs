@@ -14,6 +14,7 @@
 //! * `report` → `rules`, `repository`, `diagnostics`, `yaml`;
 //! * `validate` (the `validate` command as one call) → `report`, `rules`, `repository`, `error`;
 //! * `render` → `repository`, `model`, `error`;
+//! * `rename` → `repository`, `atomic_write`, `suggest`, `yaml`, `error`;
 //! * `plan` → `rules`, `repository`, `model`, `diagnostics`, `atomic_write`, `yaml`;
 //! * `wizard` → `plan`, `render`, `repository`, `model`, `atomic_write`, `yaml`.
 
@@ -25,6 +26,7 @@ pub mod diagnostics;
 pub mod error;
 pub mod model;
 pub mod plan;
+pub mod rename;
 pub mod render;
 pub mod report;
 pub mod repository;
