@@ -11,6 +11,7 @@
 
 pub mod diagnostics;
 pub mod error;
+pub mod fetch;
 pub mod model;
 pub mod plan;
 pub mod render;

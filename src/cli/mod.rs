@@ -4,6 +4,7 @@ mod apply;
 mod integration;
 mod issue;
 mod rules;
+mod stages;
 mod usage;
 mod validate;
 mod wizard;
@@ -150,6 +151,8 @@ pub enum Command {
     Usage(usage::UsageArgs),
     /// Write GitLab's "Usage Data Instrumentation" issue for events and metrics (existing, or from a plan)
     Issue(issue::IssueArgs),
+    /// Download GitLab's stages.yml into .eventdef/stages.yml (groups menu, dashboard links)
+    Stages(stages::StagesCommand),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -181,6 +184,7 @@ pub fn run(cli: Cli) -> eventdef::Result<Exit> {
         Some(Command::Explain(args)) => rules::run_explain(args),
         Some(Command::Usage(args)) => usage::run(&cli.repo, args),
         Some(Command::Issue(args)) => issue::run(&cli.repo, args),
+        Some(Command::Stages(args)) => stages::run(&cli.repo, args),
         None => wizard::run(&cli.repo, &cli.wizard, eventdef::wizard::Start::MainMenu),
     }
 }

@@ -34,9 +34,11 @@
 
 pub mod apply;
 pub mod file;
+pub mod next_steps;
 
 pub use apply::{PlanProblem, PlannedDefinition, PlannedFile};
 pub use file::parse_plan;
+pub use next_steps::next_steps;
 
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};

@@ -5,7 +5,7 @@ use crate::model::Tier;
 use crate::repository::stages::Stages;
 
 use super::prompt::{Asked, Choice, MultiSelectQuestion, SelectQuestion, TextQuestion, ask_text};
-use super::{Session, text};
+use super::{Session, answers, text};
 
 pub(crate) const NO_CATEGORY: &str = "N/A (this definition does not correspond to any product categories)";
 
@@ -33,7 +33,8 @@ pub(crate) fn ask_group(
     event_groups: &[String],
 ) -> Asked<String> {
     if let Some(stages) = s.options.stages.as_ref() {
-        let rows: Vec<Choice> = stages.groups.iter().map(|g| Choice::new(g.row())).collect();
+        let rows: Vec<Choice> =
+            stages.groups.iter().map(|g| Choice::new(g.row()).keywords(g.display_names.clone())).collect();
         let mut default_index = 0;
         let mut filter = None;
         match default {
@@ -48,30 +49,50 @@ pub(crate) fn ask_group(
         let index = s.p.select(&question)?;
         return Ok(stages.groups.get(index).map(|g| g.group.clone()).unwrap_or_default());
     }
+    ask_typed_group(s, prompt, default)
+}
+
+/// The group typed, without a stages file: the answer is normalised (`group::Project
+/// Management` is `project_management`), a near miss is offered ("Did you mean ...?"), and
+/// Enter on an empty answer opens a filterable list of every known group (the repository's
+/// `product_groups.json`, else the built-in list).
+fn ask_typed_group(s: &mut Session, prompt: &str, default: Option<&str>) -> Asked<String> {
     let groups = s.repo.reference.product_groups.clone();
     let source = groups.source_name();
-    let validate = |answer: &str| {
-        if groups.contains(answer) {
-            return Ok(());
+    s.say(&text::grey(&format!(
+        "Type the group (e.g. analytics_instrumentation), or press Enter to pick from the {} groups listed in {source}.",
+        groups.values.len()
+    )));
+    s.say(&text::grey(text::STAGES_PULL_HINT));
+    let mut initial = default.map(str::to_owned);
+    loop {
+        let answer = ask_text(s.p, &TextQuestion::optional(prompt).initial(initial.as_deref()))?;
+        initial = None;
+        if answer.is_empty() {
+            let rows: Vec<Choice> = groups.values.iter().map(|g| Choice::new(g.clone())).collect();
+            let question = SelectQuestion::new(prompt, &rows).filterable();
+            let index = s.p.select(&question)?;
+            return Ok(groups.values.get(index).cloned().unwrap_or_default());
         }
-        let similar: Vec<&str> = groups
-            .values
-            .iter()
-            .filter(|g| g.contains(answer) || answer.contains(g.as_str()))
-            .map(String::as_str)
-            .take(8)
-            .collect();
-        let mut message = format!("{answer} is not a product group listed in {source}.");
-        if !similar.is_empty() {
-            message.push_str(&format!(" Did you mean: {}?", similar.join(", ")));
+        let normalised = answers::normalise_group(&answer);
+        if groups.contains(&normalised) {
+            if normalised != answer {
+                s.say(&format!("  {} {normalised}", text::success("→")));
+            }
+            return Ok(normalised);
         }
-        Err(message)
-    };
-    let help = format!(
-        "Required. The product group that owns this definition, e.g. analytics_instrumentation. The groups are listed in {source}; give --stages FILE (GitLab's stages.yml) to pick from a menu instead."
-    );
-    let question = TextQuestion::required(prompt, &help).initial(default).validate(&validate);
-    ask_text(s.p, &question)
+        let similar = answers::similar_groups(&normalised, &groups.values, 5);
+        s.say(&text::error(&format!("{answer} is not a product group listed in {source}.")));
+        if let Some(best) = similar.first() {
+            if s.p.confirm(&format!("Did you mean {best}?"), true)? {
+                return Ok((*best).to_owned());
+            }
+            if similar.len() > 1 {
+                s.say(&format!("Other close groups: {}", similar[1..].join(", ")));
+            }
+        }
+        s.say(&text::grey("Type it again, or press Enter for the list of all groups."));
+    }
 }
 
 /// Ask for feature categories: a section per owning group (when the stages file lists its

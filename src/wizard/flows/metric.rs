@@ -89,6 +89,7 @@ pub(crate) fn new_metric(s: &mut Session, preset: Option<Vec<String>>) -> Asked<
 /// The event picker (gitlab-cli.md §4.2); `None` when the repository has no event to count.
 fn pick_events(s: &mut Session, multiple: bool) -> Asked<Option<Vec<String>>> {
     s.screen(&STEPS, 2);
+    s.report_load_errors(true);
     s.say(text::EVENT_SEARCH_HINT);
     s.say("");
     let (rows, actions) = event_rows(s);
@@ -513,7 +514,11 @@ fn ask_ownership(s: &mut Session, copied: &CopiedAttributes, event_groups: &[Str
         (Some(url), true) => url.clone(),
         (default, _) => {
             s.screen(&STEPS, 8);
-            let answer = ask_text(s.p, &TextQuestion::optional(text::METRIC_URL_PROMPT).initial(default.as_deref()))?;
+            let validate = |url: &str| super::super::answers::check_mr_url(url);
+            let question = TextQuestion::optional(text::METRIC_URL_PROMPT)
+                .initial(default.as_deref().filter(|url| *url != "TODO"))
+                .validate(&validate);
+            let answer = ask_text(s.p, &question)?;
             if answer.is_empty() { "TODO".to_owned() } else { answer }
         }
     };
