@@ -9,8 +9,8 @@ use crate::error::{Error, Result};
 use crate::repository::stages::{STAGES_PATH, Stages};
 use crate::write::{Mode, write_file};
 
-/// Where GitLab's generator reads the stages file:
-/// https://gitlab.com/gitlab-org/gitlab/-/blob/master/scripts/internal_events/cli/helpers/group_ownership.rb
+/// Where GitLab's internal events CLI reads the stages file (5-second timeout, offline mode on
+/// any error): https://gitlab.com/gitlab-org/gitlab/-/blob/master/scripts/internal_events/cli.rb
 pub const STAGES_URL: &str = "https://gitlab.com/gitlab-com/www-gitlab-com/-/raw/master/data/stages.yml";
 
 /// How long a download may take before it counts as offline (the generator waits 5 seconds).

@@ -10,7 +10,8 @@ use std::path::Path;
 /// The next steps for the written `files` (paths relative to `root`), one line each.
 pub fn next_steps(root: &Path, files: &[String]) -> Vec<String> {
     let mut steps = Vec::new();
-    let todos: Vec<String> = files.iter().filter_map(|file| todo_line(root, file).map(|line| format!("{file}:{line}"))).collect();
+    let todos: Vec<String> =
+        files.iter().filter_map(|file| todo_line(root, file).map(|line| format!("{file}:{line}"))).collect();
     let mut n = 1;
     if !todos.is_empty() {
         steps.push(format!("{n}. Replace `introduced_by_url: TODO` with the merge request's URL in:"));
@@ -26,10 +27,14 @@ pub fn next_steps(root: &Path, files: &[String]) -> Vec<String> {
 /// The line of `introduced_by_url: TODO` in a written file, if it is still there.
 fn todo_line(root: &Path, file: &str) -> Option<usize> {
     let text = std::fs::read_to_string(root.join(file)).ok()?;
-    text.lines().position(|line| {
-        let line = line.trim_end();
-        line == "introduced_by_url: TODO" || line == "introduced_by_url: 'TODO'" || line == "introduced_by_url: \"TODO\""
-    }).map(|i| i + 1)
+    text.lines()
+        .position(|line| {
+            let line = line.trim_end();
+            line == "introduced_by_url: TODO"
+                || line == "introduced_by_url: 'TODO'"
+                || line == "introduced_by_url: \"TODO\""
+        })
+        .map(|i| i + 1)
 }
 
 #[cfg(test)]
@@ -40,7 +45,8 @@ mod tests {
     fn names_each_todo_line() {
         let dir = tempfile_dir();
         std::fs::write(dir.join("a.yml"), "description: x\nintroduced_by_url: TODO\n").expect("write");
-        std::fs::write(dir.join("b.yml"), "introduced_by_url: https://gitlab.com/x/-/merge_requests/1\n").expect("write");
+        std::fs::write(dir.join("b.yml"), "introduced_by_url: https://gitlab.com/x/-/merge_requests/1\n")
+            .expect("write");
         let steps = next_steps(&dir, &["a.yml".into(), "b.yml".into()]);
         assert_eq!(
             steps,

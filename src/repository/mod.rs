@@ -138,11 +138,8 @@ impl Repository {
                 *slot = true;
             }
         }
-        let mut errors: Vec<(String, String)> = self
-            .walk_problems
-            .iter()
-            .map(|p| (p.path.clone(), p.message.clone()))
-            .collect();
+        let mut errors: Vec<(String, String)> =
+            self.walk_problems.iter().map(|p| (p.path.clone(), p.message.clone())).collect();
         for (file, _) in self.files.iter().zip(&loaded).filter(|(_, loaded)| !**loaded) {
             let why = match &file.read_problem {
                 Some(problem) => problem.message.clone(),

@@ -17,7 +17,9 @@ pub(crate) fn check_mr_url(answer: &str) -> Result<(), String> {
     if let Some(rest) = lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://")) {
         let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
         if host.is_empty() || answer.chars().any(char::is_whitespace) {
-            return Err(format!("{answer} is not a complete web address: it needs a host and no spaces, e.g. https://gitlab.com/gitlab-org/gitlab/-/merge_requests/123456"));
+            return Err(format!(
+                "{answer} is not a complete web address: it needs a host and no spaces, e.g. https://gitlab.com/gitlab-org/gitlab/-/merge_requests/123456"
+            ));
         }
         return Ok(());
     }
@@ -53,7 +55,8 @@ pub(crate) fn snake_case(text: &str) -> String {
 pub(crate) fn check_event_name(name: &str, repo: &Repository, this_session: &[String]) -> Result<(), String> {
     if !is_snake_name(name) {
         let suggestion = snake_case(name);
-        let mut message = format!("\"{name}\" is not a valid event name: use only lowercase letters, numbers and underscores.");
+        let mut message =
+            format!("\"{name}\" is not a valid event name: use only lowercase letters, numbers and underscores.");
         if !suggestion.is_empty() && is_snake_name(&suggestion) {
             message.push_str(&format!(" Try {suggestion}"));
         }
@@ -88,7 +91,10 @@ pub(crate) fn check_property_name(name: &str, existing: &[String]) -> Result<(),
         let suggestion = snake_case(name);
         let mut message =
             format!("\"{name}\" is not a valid property name: use only lowercase letters, numbers and underscores.");
-        if !suggestion.is_empty() && is_snake_name(&suggestion) && !["label", "property", "value"].contains(&suggestion.as_str()) {
+        if !suggestion.is_empty()
+            && is_snake_name(&suggestion)
+            && !["label", "property", "value"].contains(&suggestion.as_str())
+        {
             message.push_str(&format!(" Try {suggestion}"));
         }
         return Err(message);
@@ -105,7 +111,11 @@ pub(crate) fn normalise_group(answer: &str) -> String {
     let answer = answer.trim();
     let lower = answer.to_lowercase();
     let bare = lower.strip_prefix("group::").unwrap_or(&lower);
-    bare.trim().split(|c: char| c.is_whitespace() || c == '-' || c == '_').filter(|w| !w.is_empty()).collect::<Vec<_>>().join("_")
+    bare.trim()
+        .split(|c: char| c.is_whitespace() || c == '-' || c == '_')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join("_")
 }
 
 /// The known groups closest to `answer` (already normalised), best first: those containing it

@@ -69,7 +69,6 @@ impl DialoguerPrompter {
             dialoguer::Error::IO(e) => self.interrupted(e),
         }
     }
-
 }
 
 /// Turn off the terminal's signal keys (ISIG) for the session, so Ctrl-C always arrives as a
@@ -131,8 +130,7 @@ impl Prompter for DialoguerPrompter {
         self.check_interrupt()?;
         // The answer is echoed by `accepted` once the caller's checks pass: dialoguer's own echo
         // would show a refused answer with a green tick.
-        let mut input =
-            Input::<String>::with_theme(&self.theme).with_prompt(prompt).allow_empty(true).report(false);
+        let mut input = Input::<String>::with_theme(&self.theme).with_prompt(prompt).allow_empty(true).report(false);
         if let Some(initial) = initial {
             input = input.with_initial_text(initial);
         }

@@ -9,9 +9,9 @@
 mod answers;
 mod flows;
 mod ownership;
-mod recovery;
 pub mod plan_yaml;
 pub mod prompt;
+mod recovery;
 mod save;
 pub mod scripted;
 mod terminal_list;

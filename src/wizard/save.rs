@@ -42,10 +42,8 @@ impl Refusal {
     /// (`path:line:col: error[rule]: message (help: ...)`) keeps only its message and help: the
     /// file it names does not exist yet.
     fn from_problem(problem: &PlanProblem) -> Refusal {
-        let field = problem
-            .location
-            .split_once("].")
-            .map(|(_, field)| field.split('.').next().unwrap_or(field).to_owned());
+        let field =
+            problem.location.split_once("].").map(|(_, field)| field.split('.').next().unwrap_or(field).to_owned());
         let message = match problem.message.split_once("]: ") {
             Some((before, rest)) if before.contains(": error[") => rest.to_owned(),
             _ => problem.message.clone(),
@@ -134,7 +132,6 @@ pub(crate) fn resolve(s: &mut Session, plan: &Plan) -> Asked<Result<PlannedFile,
         }
     }
 }
-
 
 /// Preview, confirm and write one definition.
 pub(crate) fn save(s: &mut Session, plan: &Plan, confirmation: Confirmation) -> Asked<Saved> {

@@ -24,7 +24,8 @@ pub(crate) fn filter_rows(choices: &[Choice], filter: &str) -> Vec<usize> {
     let filter = lower.strip_prefix("group::").unwrap_or(&lower);
     let haystack = |c: &Choice| format!("{} {}", c.plain(), c.keywords).to_lowercase();
     let candidates: Vec<usize> = (0..choices.len()).filter(|&i| choices[i].kind != RowKind::Divider).collect();
-    let mut exact: Vec<usize> = candidates.iter().copied().filter(|&i| haystack(&choices[i]).contains(filter)).collect();
+    let mut exact: Vec<usize> =
+        candidates.iter().copied().filter(|&i| haystack(&choices[i]).contains(filter)).collect();
     let mut matcher = Matcher::new(Config::DEFAULT);
     let pattern = Pattern::new(filter, CaseMatching::Ignore, Normalization::Smart, AtomKind::Fuzzy);
     let mut buffer = Vec::new();
@@ -140,7 +141,8 @@ impl<'a> ListPrompt<'a> {
             lines.extend(row.iter().cloned());
         }
         if end - start.min(end) < visible.len() {
-            lines.push(style(format!("  ({} of {} rows shown)", end - start.min(end), visible.len())).dim().to_string());
+            lines
+                .push(style(format!("  ({} of {} rows shown)", end - start.min(end), visible.len())).dim().to_string());
         }
         if let Some(message) = message {
             lines.push(style(message).red().to_string());
@@ -171,7 +173,9 @@ impl<'a> ListPrompt<'a> {
         let continuation = " ".repeat(indent + 2);
         let options = textwrap::Options::new(width.saturating_sub(indent + 1).max(20))
             .subsequent_indent(&continuation)
-            .break_words(false);
+            .break_words(false)
+            .word_separator(textwrap::WordSeparator::AsciiSpace)
+            .word_splitter(textwrap::WordSplitter::NoHyphenation);
         let mut out = Vec::new();
         for (n, paragraph) in text.split('\n').enumerate() {
             for (k, line) in textwrap::wrap(paragraph, &options).into_iter().enumerate() {

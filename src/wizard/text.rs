@@ -253,11 +253,7 @@ pub fn progress(p: &mut dyn Prompter, steps: &[&str], current: usize) {
         (names.join(" > "), plain.join(" > ").chars().count())
     };
     let current = current.min(steps.len().saturating_sub(1));
-    let candidates = [
-        0..steps.len(),
-        current.saturating_sub(1)..(current + 2).min(steps.len()),
-        current..current + 1,
-    ];
+    let candidates = [0..steps.len(), current.saturating_sub(1)..(current + 2).min(steps.len()), current..current + 1];
     let mut line = String::new();
     for range in candidates {
         let (names, len) = named(range);
@@ -298,10 +294,16 @@ pub fn wrap(text: &str, width: usize) -> String {
             let marker = if rest.starts_with("- ") {
                 2
             } else {
-                rest.find(") ").filter(|&i| i <= 3 && rest[..i].chars().all(|c| c.is_ascii_alphanumeric())).map_or(0, |i| i + 2)
+                rest.find(") ")
+                    .filter(|&i| i <= 3 && rest[..i].chars().all(|c| c.is_ascii_alphanumeric()))
+                    .map_or(0, |i| i + 2)
             };
             let continuation = " ".repeat(indent + marker);
-            let options = textwrap::Options::new(width).subsequent_indent(&continuation).break_words(false);
+            let options = textwrap::Options::new(width)
+                .subsequent_indent(&continuation)
+                .break_words(false)
+                .word_separator(textwrap::WordSeparator::AsciiSpace)
+                .word_splitter(textwrap::WordSplitter::NoHyphenation);
             textwrap::fill(line, options)
         })
         .collect::<Vec<_>>()

@@ -179,8 +179,12 @@ fn ctrl_c_writes_nothing_and_exits_130() {
     let rest = s.exp_string("Interrupted: nothing more was written.").expect("interrupted message");
     // The cursor is shown again.
     assert!(rest.contains("\x1b[?25h"), "cursor not restored: {rest:?}");
+    expect(&mut s, "Your answers so far are saved in .eventdef/recovered-");
+    expect(&mut s, "finish with `eventdef apply .eventdef/recovered-");
     assert_eq!(exit_code(&mut s), 130);
-    assert_eq!(repo.definition_files(), before);
+    let mut after = repo.definition_files();
+    after.retain(|f| !f.starts_with(".eventdef/recovered-"));
+    assert_eq!(after, before);
 }
 
 #[test]

@@ -8,10 +8,10 @@ use crate::model::{AdditionalProperty, EventDefinition, Identifier};
 use crate::plan::apply::PlannedDefinition;
 use crate::plan::{Plan, PlanEvent};
 
-use super::super::{answers, ownership};
 use super::super::prompt::{Asked, Choice, SelectQuestion, TextQuestion, ask_text};
 use super::super::save::{self, Confirmation, Saved};
 use super::super::{Session, text};
+use super::super::{answers, ownership};
 use super::Next;
 
 const STEPS: [&str; 10] = [
@@ -156,7 +156,13 @@ fn ask_step_to_revisit(s: &mut Session, refused: &[save::Refusal]) -> Asked<Opti
     }
     let mut rows: Vec<Choice> = steps
         .iter()
-        .map(|step| Choice::new(format!("Go back to step {}: {} (keeps your other answers)", step.number(), STEPS[step.number()])))
+        .map(|step| {
+            Choice::new(format!(
+                "Go back to step {}: {} (keeps your other answers)",
+                step.number(),
+                STEPS[step.number()]
+            ))
+        })
         .collect();
     rows.push(Choice::new("Continue without saving the definition (the answers stay in the plan file)"));
     let index = s.p.select(&SelectQuestion::new("What would you like to do?", &rows))?;
