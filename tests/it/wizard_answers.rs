@@ -1,0 +1,208 @@
+//! The wizard never throws answers away: each answer is checked where it is given, a refused
+//! definition can be corrected at its step and is kept in a plan file, typed groups are
+//! understood, definition files that fail to load are reported. Scripted sessions.
+
+use crate::support;
+
+use eventdef::plan::apply::{PlanProblem, PlannedFile};
+use eventdef::plan::{Plan, parse_plan};
+use eventdef::repository::Repository;
+use eventdef::wizard::scripted::{Answer, ScriptedPrompter};
+use eventdef::wizard::{self, Start};
+use support::wizard::{TestRepo, options, run};
+
+fn t(text: &str) -> Answer {
+    Answer::text(text)
+}
+
+fn pick(label: &str) -> Answer {
+    Answer::pick(label)
+}
+
+const USED: (&str, &str) = ("config/events/internal_events_cli_used.yml", "events/event_with_identifiers.yml");
+const GROUP: &str = "analytics:monitor:analytics_instrumentation";
+
+/// An event's answers after the name, with `url` typed at the MR URL prompt.
+fn after_name(url: Vec<Answer>) -> Vec<Answer> {
+    let mut answers = vec![pick("None"), pick("None! Continue")];
+    answers.extend(url);
+    answers.extend([
+        pick(GROUP),
+        Answer::pick_many(["service_ping"]),
+        pick("premium, ultimate"),
+        pick("No -- this event"),
+    ]);
+    answers
+}
+
+#[test]
+#[ignore = "needs ../shared"]
+fn the_mr_url_is_checked_at_its_prompt() {
+    let repo = TestRepo::new(&[]);
+    let mut answers = vec![t("Internal Event CLI is opened"), t("internal_events_cli_opened")];
+    answers.extend(after_name(vec![
+        t("Export Format"),
+        t("gitlab.com/gitlab-org/gitlab/-/merge_requests/1"),
+        t("https://gitlab.com/gitlab-org/gitlab/-/merge_requests/1"),
+    ]));
+    answers.extend([Answer::Yes, pick("Exit")]);
+    let (outcome, prompter) = run(&repo, Start::NewEvent, answers, eventdef::plan::apply::resolve);
+    let transcript = prompter.transcript();
+    assert!(outcome.is_ok(), "{transcript}");
+    assert!(transcript.contains("Export Format is not a web address."), "{transcript}");
+    assert!(transcript.contains("needs its scheme: add https:// in front"), "{transcript}");
+    assert!(!transcript.contains("cannot be written"), "{transcript}");
+    let written = repo.read("ee/config/events/internal_events_cli_opened.yml").expect("written");
+    assert!(
+        written.contains("introduced_by_url: https://gitlab.com/gitlab-org/gitlab/-/merge_requests/1"),
+        "{written}"
+    );
+}
+
+#[test]
+#[ignore = "needs ../shared"]
+fn invalid_names_say_which_rule_failed() {
+    let repo =
+        TestRepo::new(&[USED, ("config/events/removed/old_thing.yml", "events/secondary_event_with_identifiers.yml")]);
+    // The removed file defines internal_events_cli_closed.
+    let mut answers = vec![
+        t("Engineer exports the issue list"),
+        t("Export Issue List"),
+        t("internal_events_cli_used"),
+        t("internal_events_cli_closed"),
+        t("export_issue_list"),
+    ];
+    answers.extend(after_name(vec![Answer::Enter]));
+    answers.extend([Answer::Yes, pick("Exit")]);
+    let (outcome, prompter) = run(&repo, Start::NewEvent, answers, eventdef::plan::apply::resolve);
+    let transcript = prompter.transcript();
+    assert!(outcome.is_ok(), "{transcript}");
+    assert!(
+        transcript.contains(
+            "\"Export Issue List\" is not a valid event name: use only lowercase letters, numbers and underscores. Try export_issue_list"
+        ),
+        "{transcript}"
+    );
+    assert!(
+        transcript.contains(
+            "internal_events_cli_used is taken by an event in CE (config/events/internal_events_cli_used.yml)"
+        ),
+        "{transcript}"
+    );
+    assert!(transcript.contains("internal_events_cli_closed was the name of a removed event"), "{transcript}");
+    assert!(repo.read("ee/config/events/export_issue_list.yml").is_some());
+}
+
+/// Refuses any event whose MR URL mentions example.org, as a stricter final check might.
+fn refuses_example_org(
+    plan: &Plan,
+    repo: &Repository,
+    milestone: Option<&str>,
+) -> Result<Vec<PlannedFile>, Vec<PlanProblem>> {
+    if plan.events.iter().any(|e| e.introduced_by_url.as_deref().is_some_and(|u| u.contains("example.org"))) {
+        return Err(vec![PlanProblem {
+            location: "events[0].introduced_by_url".into(),
+            message: "the URL must point to the merge request".into(),
+        }]);
+    }
+    eventdef::plan::apply::resolve(plan, repo, milestone)
+}
+
+#[test]
+#[ignore = "needs ../shared"]
+fn a_refused_definition_goes_back_to_its_step_and_keeps_the_answers() {
+    let repo = TestRepo::new(&[]);
+    let mut answers = vec![t("Internal Event CLI is opened"), t("internal_events_cli_opened")];
+    answers.extend(after_name(vec![t("https://example.org/mr/1")]));
+    answers.extend([
+        pick("Go back to step 4: URL"),
+        t("https://gitlab.com/gitlab-org/gitlab/-/merge_requests/2"),
+        Answer::Yes,
+        pick("Exit"),
+    ]);
+    let (outcome, prompter) = run(&repo, Start::NewEvent, answers, refuses_example_org);
+    let transcript = prompter.transcript();
+    let outcome = outcome.unwrap_or_else(|i| panic!("{i}\n{transcript}"));
+    assert!(transcript.contains("  - MR URL: the URL must point to the merge request"), "{transcript}");
+    assert!(!transcript.contains("events[0]"), "{transcript}");
+    // The answers were kept in a plan file while the definition could not be written.
+    assert!(transcript.contains("Your answers are kept in .eventdef/recovered-"), "{transcript}");
+    // The other answers were kept: only the URL was asked again.
+    assert!(
+        transcript
+            .contains("? Which MR URL will merge the event definition? (enter to submit) [https://example.org/mr/1]"),
+        "{transcript}"
+    );
+    assert_eq!(outcome.written, ["ee/config/events/internal_events_cli_opened.yml"]);
+    let written = repo.read("ee/config/events/internal_events_cli_opened.yml").expect("written");
+    assert!(written.contains("merge_requests/2") && written.contains("description: Internal Event CLI is opened"));
+    // Everything was written in the end: the recovery file is gone.
+    assert!(repo.definition_files().iter().all(|f| !f.contains("recovered-")), "{:?}", repo.definition_files());
+}
+
+#[test]
+#[ignore = "needs ../shared"]
+fn a_refused_definition_left_as_is_stays_in_the_plan_file() {
+    let repo = TestRepo::new(&[]);
+    let mut answers = vec![t("Internal Event CLI is opened"), t("internal_events_cli_opened")];
+    answers.extend(after_name(vec![t("https://example.org/mr/1")]));
+    answers.extend([pick("Continue without saving"), pick("Exit")]);
+    let mut prompter = ScriptedPrompter::new(answers);
+    let options = options(refuses_example_org);
+    let finished = wizard::run_recovering(&mut prompter, repo.load(), &options, Start::NewEvent);
+    let transcript = prompter.transcript();
+    assert!(finished.result.is_ok(), "{transcript}");
+    let file = finished.recovered.expect("answers saved");
+    assert!(file.starts_with(".eventdef/recovered-") && file.ends_with(".yml"), "{file}");
+    assert!(transcript.contains(&format!("`eventdef apply {file}` writes the files")), "{transcript}");
+    let text = repo.read(&file).expect("plan file");
+    let plan = parse_plan(&text, &file).expect("the recovered plan parses");
+    assert_eq!(plan.events.len(), 1);
+    assert_eq!(plan.events[0].introduced_by_url.as_deref(), Some("https://example.org/mr/1"));
+    assert_eq!(plan.milestone.as_deref(), Some("16.6"));
+}
+
+#[test]
+#[ignore = "needs ../shared"]
+fn groups_are_found_as_people_type_them_without_a_stages_file() {
+    let repo = TestRepo::new(&[]);
+    for (typed, extra) in [
+        ("project_managment", vec![Answer::Yes]),
+        ("Project Management", vec![]),
+        ("group::project management", vec![]),
+        ("", vec![pick("project_management")]),
+    ] {
+        let mut answers = vec![t("Internal Event CLI is opened"), t("internal_events_cli_opened")];
+        answers.extend([pick("None"), pick("None! Continue"), Answer::Enter, t(typed)]);
+        answers.extend(extra);
+        answers.extend([
+            Answer::pick_many(["service_ping"]),
+            pick("premium, ultimate"),
+            pick("No -- this event"),
+            Answer::No,
+            pick("Exit"),
+        ]);
+        let mut prompter = ScriptedPrompter::new(answers);
+        let mut options = options(eventdef::plan::apply::resolve);
+        options.stages = None;
+        let outcome = wizard::run(&mut prompter, repo.load(), &options, Start::NewEvent);
+        let transcript = prompter.transcript();
+        let outcome = outcome.unwrap_or_else(|i| panic!("{i}\n{transcript}"));
+        assert_eq!(outcome.plan.events[0].product_group, "project_management", "{typed:?}\n{transcript}");
+        assert!(transcript.contains("eventdef stages pull"), "{transcript}");
+        if typed == "project_managment" {
+            assert!(transcript.contains("? Did you mean project_management? (Y/n)"), "{transcript}");
+        }
+    }
+}
+
+#[test]
+#[ignore = "needs ../shared"]
+fn definition_files_that_fail_to_load_are_reported() {
+    let repo = TestRepo::new(&[USED]);
+    std::fs::write(repo.root().join("config/events/broken.yml"), "action: [unclosed\n").expect("write");
+    let answers = vec![t("Engineer does something"), Answer::CtrlC];
+    let (_, prompter) = run(&repo, Start::NewEvent, answers, eventdef::plan::apply::resolve);
+    let transcript = prompter.transcript();
+    assert!(transcript.contains("Encountered an error while loading config/events/broken.yml: line "), "{transcript}");
+}
