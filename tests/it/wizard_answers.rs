@@ -206,3 +206,58 @@ fn definition_files_that_fail_to_load_are_reported() {
     let transcript = prompter.transcript();
     assert!(transcript.contains("Encountered an error while loading config/events/broken.yml: line "), "{transcript}");
 }
+
+/// Serve `body` once on 127.0.0.1; returns the URL.
+fn serve_once(body: String) -> String {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    std::thread::spawn(move || {
+        if let Ok((mut stream, _)) = listener.accept() {
+            let mut request = [0u8; 4096];
+            let _ = stream.read(&mut request);
+            let head = format!("HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
+            let _ = stream.write_all(head.as_bytes());
+            let _ = stream.write_all(body.as_bytes());
+        }
+    });
+    format!("http://127.0.0.1:{port}/data/stages.yml")
+}
+
+#[test]
+#[ignore = "needs ../shared"]
+fn stages_pull_writes_the_repositorys_stages_file() {
+    use assert_cmd::Command;
+    let repo = TestRepo::new(&[]);
+    let url = serve_once(support::wizard::fixture("stages.yml"));
+    let output = Command::cargo_bin("eventdef")
+        .expect("binary")
+        .args(["stages", "pull", "--url", &url])
+        .current_dir(repo.root())
+        .output()
+        .expect("run");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{stdout}{}", String::from_utf8_lossy(&output.stderr));
+    assert!(stdout.contains("stages.yml (") && stdout.contains("groups) from http://127.0.0.1:"), "{stdout}");
+    assert_eq!(repo.read(".eventdef/stages.yml"), Some(support::wizard::fixture("stages.yml")));
+}
+
+#[test]
+fn stages_pull_offline_says_so_and_keeps_the_old_file() {
+    use assert_cmd::Command;
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::create_dir_all(dir.path().join(".eventdef")).expect("mkdir");
+    std::fs::write(dir.path().join(".eventdef/stages.yml"), "old\n").expect("write");
+    // A port nobody listens on: bound, then closed.
+    let port = std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port();
+    let output = Command::cargo_bin("eventdef")
+        .expect("binary")
+        .args(["stages", "pull", "--url", &format!("http://127.0.0.1:{port}/stages.yml")])
+        .current_dir(dir.path())
+        .output()
+        .expect("run");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("could not download http://127.0.0.1:") && stderr.contains("Are you offline?"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(dir.path().join(".eventdef/stages.yml")).expect("kept"), "old\n");
+}

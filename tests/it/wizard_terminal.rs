@@ -204,3 +204,101 @@ fn refuses_without_a_terminal() {
         assert!(std::fs::read_dir(dir.path()).expect("dir").next().is_none(), "nothing written");
     }
 }
+
+/// The wizard in a terminal `columns` wide.
+fn spawn_sized(root: &Path, columns: u16, args: &str) -> PtySession {
+    let binary = assert_cmd::cargo::cargo_bin("eventdef");
+    let mut command = Command::new("sh");
+    command
+        .arg("-c")
+        .arg(format!("stty cols {columns} rows 40 && exec '{}' {args}", binary.display()))
+        .current_dir(root)
+        .env("TERM", "xterm")
+        .env("CLICOLOR", "0")
+        .env_remove("CLICOLOR_FORCE");
+    spawn_command(command, Some(20_000)).expect("spawn in a pty")
+}
+
+/// A whole event at 80 and 120 columns: answers checked at their prompts, wrapped menus, a
+/// step header that fits, Ctrl+A, and the summary with the next steps.
+#[test]
+#[ignore = "needs ../shared"]
+fn event_session_at_80_and_120_columns() {
+    for columns in [80u16, 120] {
+        let repo = terminal_repo(&[]);
+        let mut s = spawn_sized(repo.root(), columns, "new event");
+        expect(&mut s, "Repository: ");
+        if columns == 80 {
+            expect(&mut s, "Step 1 / 9 : New Event > Description > Name > ");
+            let header = s.exp_string("|===").expect("progress bar");
+            assert!(!header.contains("Context"), "the header does not fit: {header:?}");
+        } else {
+            expect(
+                &mut s,
+                "Step 1 / 9 : New Event > Description > Name > Context > URL > Group > Categories > Tiers > Classification > Save files",
+            );
+        }
+        expect(&mut s, "Describe what the event tracks");
+        send(&mut s, &format!("Engineer exports the issue list{ENTER}"));
+        expect(&mut s, "Define the event name");
+        send(&mut s, &format!("Export Issue List{ENTER}"));
+        expect(&mut s, "Try export_issue_list");
+        send(&mut s, &format!("export_issue_list{ENTER}"));
+        expect(&mut s, "Which identifiers are available");
+        // The use case is wrapped onto the following lines, not cut.
+        expect(&mut s, "[MOST COMMON]");
+        expect(&mut s, "[LEAST");
+        send(&mut s, &format!("{UP}{ENTER}"));
+        expect(&mut s, "Which additional property");
+        send(&mut s, ENTER);
+        expect(&mut s, "Which MR URL");
+        send(&mut s, &format!("Export Format{ENTER}"));
+        let before = match s.exp_string("is not a web address") {
+            Ok(text) => text,
+            Err(error) => panic!("URL refusal: {error}"),
+        };
+        // rexpect reads bytes as Latin-1: "✔" arrives as these three characters.
+        assert!(!before.contains("\u{e2}\u{9c}\u{94}"), "a refused answer is echoed as accepted: {before:?}");
+        send(&mut s, ENTER);
+        expect(&mut s, "Which group will own the event?");
+        send(&mut s, "instrumentation");
+        expect(&mut s, "analytics:monitor:analytics_instrumentation");
+        send(&mut s, ENTER);
+        expect(&mut s, "Which feature categories best fit this event?");
+        // Ctrl+A ticks every row the filter shows.
+        send(&mut s, "service_ping");
+        send(&mut s, "\x01");
+        send(&mut s, ENTER);
+        expect(&mut s, "Which tiers will the event be recorded on?");
+        send(&mut s, &format!("{DOWN}{ENTER}"));
+        expect(&mut s, "Is this event related to AI/Duo features?");
+        send(&mut s, &format!("{DOWN}{ENTER}"));
+        answer_save(&mut s);
+        expect(&mut s, "How would you like to proceed?");
+        expect(&mut s, "Instrumentation Issue");
+        send(&mut s, &format!("{DOWN}{DOWN}{ENTER}"));
+        expect(&mut s, "Files written (in ");
+        expect(&mut s, "ee/config/events/export_issue_list.yml");
+        expect(&mut s, "Next steps:");
+        expect(&mut s, "ee/config/events/export_issue_list.yml:");
+        expect(&mut s, "eventdef validate");
+        assert_eq!(exit_code(&mut s), 0, "{columns} columns");
+        let written = repo.read("ee/config/events/export_issue_list.yml").expect("written");
+        assert!(written.contains("product_categories:\n- service_ping\n"), "{written}");
+        assert!(written.contains("introduced_by_url: TODO"), "{written}");
+    }
+}
+
+/// Ctrl-C pressed as soon as the main menu appears stops the wizard, every time.
+#[test]
+#[ignore = "needs ../shared"]
+fn ctrl_c_at_the_first_menu_is_never_lost() {
+    let repo = terminal_repo(&[]);
+    for _ in 0..10 {
+        let mut s = spawn(repo.root(), &[]);
+        expect(&mut s, "New Event");
+        s.send_control('c').expect("ctrl-c");
+        expect(&mut s, "Interrupted: nothing more was written.");
+        assert_eq!(exit_code(&mut s), 130);
+    }
+}
