@@ -59,11 +59,13 @@ pub(crate) fn ask_group(
 fn ask_typed_group(s: &mut Session, prompt: &str, default: Option<&str>) -> Asked<String> {
     let groups = s.repo.reference.product_groups.clone();
     let source = groups.source_name();
-    s.say(&text::grey(&format!(
-        "Type the group (e.g. analytics_instrumentation), or press Enter to pick from the {} groups listed in {source}.",
-        groups.values.len()
-    )));
-    s.say(&text::grey(text::STAGES_PULL_HINT));
+    let intro = format!(
+        "Type the group (e.g. analytics_instrumentation), or press Enter to pick from the {} groups listed in {source}.\n{}",
+        groups.values.len(),
+        text::STAGES_PULL_HINT
+    );
+    let intro = text::wrap(&intro, s.p.width());
+    s.say(&text::grey(&intro));
     let mut initial = default.map(str::to_owned);
     loop {
         let answer = ask_text(s.p, &TextQuestion::optional(prompt).initial(initial.as_deref()))?;

@@ -242,6 +242,7 @@ pub fn ask_text(p: &mut dyn Prompter, q: &TextQuestion) -> Asked<String> {
         if answer.is_empty() {
             match q.required_help {
                 Some(help) => {
+                    let help = super::text::wrap(help, p.width());
                     p.say(&style(help).red().to_string());
                     continue;
                 }
@@ -252,6 +253,7 @@ pub fn ask_text(p: &mut dyn Prompter, q: &TextQuestion) -> Asked<String> {
             }
         }
         if let Some(Err(message)) = q.validate.map(|validate| validate(answer)) {
+            let message = super::text::wrap(&message, p.width());
             p.say(&style(message).red().to_string());
             continue;
         }

@@ -242,7 +242,8 @@ fn event_session_at_80_and_120_columns() {
         send(&mut s, &format!("Engineer exports the issue list{ENTER}"));
         expect(&mut s, "Define the event name");
         send(&mut s, &format!("Export Issue List{ENTER}"));
-        expect(&mut s, "Try export_issue_list");
+        expect(&mut s, "Try");
+        expect(&mut s, "export_issue_list");
         send(&mut s, &format!("export_issue_list{ENTER}"));
         expect(&mut s, "Which identifiers are available");
         // The use case is wrapped onto the following lines, not cut.
