@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use crate::error::{Error, Result};
 use crate::repository::stages::{STAGES_PATH, Stages};
-use crate::write::{Mode, write_file};
+use crate::atomic_write::{Mode, write_file};
 
 /// Where GitLab's internal events CLI reads the stages file (5-second timeout, offline mode on
 /// any error): https://gitlab.com/gitlab-org/gitlab/-/blob/master/scripts/internal_events/cli.rb

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::plan::Plan;
-use crate::write::{Mode, write_file};
+use crate::atomic_write::{Mode, write_file};
 
 use super::Session;
 use super::plan_yaml::plan_to_yaml;

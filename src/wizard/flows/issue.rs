@@ -4,9 +4,9 @@
 
 use std::path::Path;
 
+use crate::atomic_write::{self, Mode};
 use crate::model::{EventDefinition, MetricDefinition};
 use crate::render;
-use crate::write::{self, Mode};
 
 use super::super::Session;
 use super::super::prompt::{Asked, TextQuestion, ask_text};
@@ -58,11 +58,11 @@ pub(crate) fn write_issue(s: &mut Session) -> Asked<()> {
         return Ok(());
     }
     let target = s.repo.root.join(file);
-    match write::write_file(Path::new(&target), text.as_bytes(), Mode::CreateNew) {
+    match atomic_write::write_file(Path::new(&target), text.as_bytes(), Mode::CreateNew) {
         Ok(_) => s.say(&format!("Issue text written to {file}: paste it into a new GitLab issue.")),
-        Err(e) if write::is_already_exists(&e) => {
+        Err(e) if atomic_write::is_already_exists(&e) => {
             if s.p.confirm(&format!("{file} already exists. Overwrite?"), false)? {
-                match write::write_file(Path::new(&target), text.as_bytes(), Mode::Replace) {
+                match atomic_write::write_file(Path::new(&target), text.as_bytes(), Mode::Replace) {
                     Ok(_) => s.say(&format!("Issue text written to {file}: paste it into a new GitLab issue.")),
                     Err(e) => s.say(&format!("Could not write {file}: {e}")),
                 }
