@@ -5,9 +5,9 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use crate::atomic_write::{Mode, write_file};
 use crate::error::{Error, Result};
 use crate::repository::stages::{STAGES_PATH, Stages};
-use crate::atomic_write::{Mode, write_file};
 
 /// Where GitLab's internal events CLI reads the stages file (5-second timeout, offline mode on
 /// any error): https://gitlab.com/gitlab-org/gitlab/-/blob/master/scripts/internal_events/cli.rb

@@ -67,8 +67,12 @@ fn ask_typed_group(s: &mut Session, prompt: &str, default: Option<&str>) -> Aske
     let intro = text::wrap(&intro, s.p.width());
     s.say(&text::grey(&intro));
     let mut initial = default.map(str::to_owned);
+    let input_prompt = format!("{prompt} {}", text::grey("(Enter on an empty answer: the list)"));
     loop {
-        let answer = ask_text(s.p, &TextQuestion::optional(prompt).initial(initial.as_deref()))?;
+        // Read directly rather than through `ask_text`: a near miss pre-fills the next answer
+        // with the suggestion, and only the group finally taken is echoed as accepted.
+        let raw = s.p.line(&input_prompt, initial.as_deref())?;
+        let answer = raw.trim().to_owned();
         initial = None;
         if answer.is_empty() {
             let rows: Vec<Choice> = groups.values.iter().map(|g| Choice::new(g.clone())).collect();
@@ -78,22 +82,23 @@ fn ask_typed_group(s: &mut Session, prompt: &str, default: Option<&str>) -> Aske
         }
         let normalised = answers::normalise_group(&answer);
         if groups.contains(&normalised) {
-            if normalised != answer {
-                s.say(&format!("  {} {normalised}", text::success("→")));
-            }
+            s.p.accepted(&input_prompt, &normalised);
             return Ok(normalised);
         }
         let similar = answers::similar_groups(&normalised, &groups.values, 5);
-        s.say(&text::error(&format!("{answer} is not a product group listed in {source}.")));
-        if let Some(best) = similar.first() {
-            if s.p.confirm(&format!("Did you mean {best}?"), true)? {
-                return Ok((*best).to_owned());
-            }
-            if similar.len() > 1 {
-                s.say(&format!("Other close groups: {}", similar[1..].join(", ")));
+        let mut message = format!("{answer} is not a product group listed in {source}.");
+        match similar.as_slice() {
+            [] => message.push_str(" Type it again, or press Enter on an empty answer for the list of all groups."),
+            [best, others @ ..] => {
+                message.push_str(&format!(" Did you mean {best}? Press Enter to take it."));
+                if !others.is_empty() {
+                    message.push_str(&format!(" Other close groups: {}.", others.join(", ")));
+                }
+                initial = Some((*best).to_owned());
             }
         }
-        s.say(&text::grey("Type it again, or press Enter for the list of all groups."));
+        let message = text::wrap(&message, s.p.width());
+        s.say(&text::error(&message));
     }
 }
 

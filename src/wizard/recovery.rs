@@ -6,8 +6,8 @@
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use crate::plan::Plan;
 use crate::atomic_write::{Mode, write_file};
+use crate::plan::Plan;
 
 use super::Session;
 use super::plan_yaml::plan_to_yaml;

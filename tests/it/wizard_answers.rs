@@ -168,7 +168,7 @@ fn a_refused_definition_left_as_is_stays_in_the_plan_file() {
 fn groups_are_found_as_people_type_them_without_a_stages_file() {
     let repo = TestRepo::new(&[]);
     for (typed, extra) in [
-        ("project_managment", vec![Answer::Yes]),
+        ("project_managment", vec![Answer::Enter]),
         ("Project Management", vec![]),
         ("group::project management", vec![]),
         ("", vec![pick("project_management")]),
@@ -192,7 +192,11 @@ fn groups_are_found_as_people_type_them_without_a_stages_file() {
         assert_eq!(outcome.plan.events[0].product_group, "project_management", "{typed:?}\n{transcript}");
         assert!(transcript.contains("eventdef stages pull"), "{transcript}");
         if typed == "project_managment" {
-            assert!(transcript.contains("? Did you mean project_management? (Y/n)"), "{transcript}");
+            assert!(
+                transcript.replace('\n', " ").contains("Did you mean project_management? Press Enter to take it."),
+                "{transcript}"
+            );
+            assert!(transcript.contains("[project_management]\n→ project_management"), "{transcript}");
         }
     }
 }

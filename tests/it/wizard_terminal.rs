@@ -303,3 +303,59 @@ fn ctrl_c_at_the_first_menu_is_never_lost() {
         assert_eq!(exit_code(&mut s), 130);
     }
 }
+
+/// The database time-frame list is the same list widget as the others: its help line on its
+/// own line, and Ctrl+A ticks every time frame.
+#[test]
+#[ignore = "needs ../shared"]
+fn database_time_frames_use_the_list_widget() {
+    for columns in [80u16, 120] {
+        let repo = terminal_repo(&[]);
+        let mut s = spawn_sized(repo.root(), columns, "new metric");
+        expect(&mut s, "Which best describes what the metric should track?");
+        send(&mut s, &format!("{DOWN}{DOWN}{ENTER}"));
+        expect(&mut s, "Instrumentation class:");
+        send(&mut s, &format!("CountIssuesMetric{ENTER}"));
+        expect(&mut s, "For which time frames");
+        expect(&mut s, "\r\n  (Space to select, Enter to submit");
+        send(&mut s, "\x01");
+        send(&mut s, ENTER);
+        let before = match s.exp_string("Write the description:") {
+            Ok(text) => text,
+            Err(error) => panic!("Ctrl+A did not tick the time frames: {error}"),
+        };
+        assert!(before.contains("Weekly, Monthly, Total (no time restriction)"), "{before:?}");
+        s.send_control('c').expect("ctrl-c");
+        assert_eq!(exit_code(&mut s), 130);
+    }
+}
+
+/// With a stages file, the group filter matches display names and tolerates typos.
+#[test]
+#[ignore = "needs ../shared"]
+fn the_group_filter_matches_display_names_and_typos() {
+    for typed in ["Project Management", "project_managment"] {
+        let repo = terminal_repo(&[]);
+        let mut s = spawn_sized(repo.root(), 80, "new event");
+        expect(&mut s, "Describe what the event tracks");
+        send(&mut s, &format!("Engineer exports the issue list{ENTER}"));
+        expect(&mut s, "Define the event name");
+        send(&mut s, &format!("export_issue_list{ENTER}"));
+        expect(&mut s, "Which identifiers are available");
+        send(&mut s, ENTER);
+        expect(&mut s, "Which additional property");
+        send(&mut s, ENTER);
+        expect(&mut s, "Which MR URL");
+        send(&mut s, ENTER);
+        expect(&mut s, "Which group will own the event?");
+        send(&mut s, typed);
+        send(&mut s, ENTER);
+        let before = match s.exp_string("Which feature categories best fit this event?") {
+            Ok(text) => text,
+            Err(error) => panic!("{typed:?}: {error}"),
+        };
+        assert!(before.contains("dev:plan:project_management"), "{typed:?}: {before:?}");
+        s.send_control('c').expect("ctrl-c");
+        assert_eq!(exit_code(&mut s), 130);
+    }
+}
