@@ -4,7 +4,7 @@
 use crate::model::Tier;
 use crate::repository::stages::Stages;
 
-use super::prompt::{Asked, Choice, MultiSelectQuestion, SelectQuestion, TextQuestion, ask_text};
+use super::prompt::{Asked, Choice, MultiSelectQuestion, SelectQuestion};
 use super::{Session, answers, text};
 
 pub(crate) const NO_CATEGORY: &str = "N/A (this definition does not correspond to any product categories)";

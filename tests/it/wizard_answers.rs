@@ -266,3 +266,48 @@ fn stages_pull_offline_says_so_and_keeps_the_old_file() {
     assert!(stderr.contains("could not download http://127.0.0.1:") && stderr.contains("Are you offline?"), "{stderr}");
     assert_eq!(std::fs::read_to_string(dir.path().join(".eventdef/stages.yml")).expect("kept"), "old\n");
 }
+
+/// Refuses any metric whose MR URL mentions example.org.
+fn refuses_example_org_metrics(
+    plan: &Plan,
+    repo: &Repository,
+    milestone: Option<&str>,
+) -> Result<Vec<PlannedFile>, Vec<PlanProblem>> {
+    if plan.metrics.iter().any(|m| m.introduced_by_url.as_deref().is_some_and(|u| u.contains("example.org"))) {
+        return Err(vec![PlanProblem {
+            location: "metrics[0].introduced_by_url".into(),
+            message: "the URL must point to the merge request".into(),
+        }]);
+    }
+    eventdef::plan::apply::resolve(plan, repo, milestone)
+}
+
+#[test]
+#[ignore = "needs ../shared"]
+fn a_refused_metric_goes_back_to_its_step() {
+    let repo = TestRepo::new(&[USED]);
+    let answers = vec![
+        pick("Single event"),
+        pick("internal_events_cli_used"),
+        pick("Monthly/Weekly count of unique users who triggered internal_events_cli_used"),
+        t("who defined an internal event using the CLI"),
+        pick("Modify attributes"),
+        Answer::Enter,
+        Answer::Enter,
+        t("https://example.org/mr/1"),
+        Answer::Enter,
+        pick("Go back to step 8: URL"),
+        t("https://gitlab.com/gitlab-org/gitlab/-/merge_requests/3"),
+        Answer::Yes,
+        pick("Exit"),
+    ];
+    let (outcome, prompter) = run(&repo, Start::NewMetric, answers, refuses_example_org_metrics);
+    let transcript = prompter.transcript();
+    let outcome = outcome.unwrap_or_else(|i| panic!("{i}\n{transcript}"));
+    assert!(transcript.contains("  - MR URL: the URL must point to the merge request"), "{transcript}");
+    assert!(transcript.contains("Your answers are kept in .eventdef/recovered-"), "{transcript}");
+    assert_eq!(outcome.written.len(), 1, "{transcript}");
+    let written = repo.read(&outcome.written[0]).expect("written");
+    assert!(written.contains("merge_requests/3"), "{written}");
+    assert!(repo.definition_files().iter().all(|f| !f.contains("recovered-")), "{:?}", repo.definition_files());
+}

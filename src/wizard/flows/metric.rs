@@ -24,7 +24,7 @@ use super::super::save::{self, Confirmation, Saved};
 use super::super::{Session, text};
 use super::{Next, event_rows};
 
-const STEPS: [&str; 11] = [
+pub(super) const STEPS: [&str; 11] = [
     "New Metric",
     "Type",
     "Config",
@@ -280,6 +280,7 @@ fn event_metric(s: &mut Session, events: Vec<EventDefinition>) -> Asked<Next> {
         milestone: None,
     };
     s.plan.metrics.push(metric.clone());
+    s.pending.metrics.push(metric.clone());
 
     // Save (§4.10)
     s.screen(&STEPS, 10);
@@ -535,7 +536,7 @@ fn ask_ownership(s: &mut Session, copied: &CopiedAttributes, event_groups: &[Str
 
 fn save_metric(
     s: &mut Session,
-    metric: PlanMetric,
+    mut metric: PlanMetric,
     key_path: &str,
     frames: &[TimeFrame],
     description: &str,
@@ -554,8 +555,24 @@ fn save_metric(
         s.say("");
     }
     s.say(&text::info(&format!("-- SAVING FILE: {description} --")));
-    let plan = Plan { metrics: vec![metric], ..Plan::default() };
-    let saved = save::save(s, &plan, Confirmation::Ask)?;
+    let mut plan = Plan { metrics: vec![metric.clone()], ..Plan::default() };
+    let mut saved = save::save(s, &plan, Confirmation::Ask)?;
+    // The final check refused an answer: go back to its step, keeping the others.
+    while !saved.refused.is_empty() {
+        let Some(step) = super::metric_revisit::ask_step(s, &saved.refused)? else { break };
+        let in_plan = s.plan.metrics.iter().rposition(|m| *m == metric);
+        let in_pending = s.pending.metrics.iter().rposition(|m| *m == metric);
+        super::metric_revisit::revisit(s, &mut metric, step)?;
+        if let Some(i) = in_plan {
+            s.plan.metrics[i] = metric.clone();
+        }
+        if let Some(i) = in_pending {
+            s.pending.metrics[i] = metric.clone();
+        }
+        s.screen(&STEPS, 10);
+        plan = Plan { metrics: vec![metric.clone()], ..Plan::default() };
+        saved = save::save(s, &plan, Confirmation::Ask)?;
+    }
     if saved.written.is_some() {
         let key_path = match saved.definition() {
             Some(crate::plan::apply::PlannedDefinition::Metric(m)) => m.key_path.clone(),
@@ -660,6 +677,7 @@ fn database_metric(s: &mut Session) -> Asked<Next> {
         ..PlanMetric::default()
     };
     s.plan.metrics.push(metric.clone());
+    s.pending.metrics.push(metric.clone());
     s.screen(&STEPS, 10);
     let saved = save_metric(s, metric, &name, &frames, &description)?;
     done_screen(s, &saved, None, &ownership.group);

@@ -5,6 +5,7 @@ mod advisor;
 mod event;
 mod issue;
 mod metric;
+mod metric_revisit;
 mod usage;
 
 use crate::model::EventDefinition;
