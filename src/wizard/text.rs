@@ -27,8 +27,7 @@ pub const MAIN_MENU: &str = "What would you like to do?";
 
 pub const EVENT_DESCRIPTION_INTRO: &str = "\
 EVENT DESCRIPTION
-Say what the event tracks: what happened, where, and when. Somebody who never saw the feature
-should understand it from this sentence.
+Say what the event tracks: what happened, where, and when. Somebody who never saw the feature should understand it from this sentence.
 
 Examples:
   - Engineer uses Internal Event CLI to define a new event
@@ -107,8 +106,7 @@ pub const PROPERTY_EXTRA_GATED: &str = "(option disabled - use label/property/va
 pub const PROPERTY_DESCRIPTION_PROMPT: &str = "Describe what the field will include:";
 pub const PROPERTY_NAME_PROMPT: &str = "Define a name for the attribute:";
 pub const PROPERTY_NAME_HELP: &str = "\
-Required. Must be unique within the event context. Must use only lowercase letters, numbers and
-underscores, and must not be one of `property, label, value` (use those options instead).";
+Required. Must be unique within the event context. Must use only lowercase letters, numbers and underscores, and must not be one of `property, label, value` (use those options instead).";
 
 pub const EVENT_URL_PROMPT: &str = "Which MR URL will merge the event definition?";
 pub const STAGES_PULL_HINT: &str =
@@ -122,9 +120,7 @@ pub const EVENT_TIERS_PROMPT: &str = "Which tiers will the event be recorded on?
 
 pub const CLASSIFICATION_INTRO: &str = "\
 EVENT CLASSIFICATION
-The only classification is \"duo\": events of Duo / AI features, usually owned by AI engineering
-groups (duo_chat, ai_framework, duo_agent_framework, ...). Do not use it for other features,
-even when they call AI features. Duo events are treated as operational data.
+The only classification is \"duo\": events of Duo / AI features, usually owned by AI engineering groups (duo_chat, ai_framework, duo_agent_framework, ...). Do not use it for other features, even when they call AI features. Duo events are treated as operational data.
 Docs: https://docs.gitlab.com/development/internal_analytics/internal_event_instrumentation/duo_classification/";
 pub const CLASSIFICATION_PROMPT: &str = "Is this event related to AI/Duo features?";
 pub const CLASSIFICATION_YES: &str = "Yes -- this event is related to AI/Duo features (classification: duo)";
@@ -135,8 +131,7 @@ pub const NEXT_PROMPT: &str = "How would you like to proceed?";
 pub const EVENT_DONE_METRIC_PITCH: &str = "\
 Do you need to create a metric? Probably!
 
-Metrics count events over time. They are what Service Ping reports, what Tableau charts and
-what lands in Snowflake; an event nobody counts is only visible in raw Snowplow data.
+Metrics count events over time. They are what Service Ping reports, what Tableau charts and what lands in Snowflake; an event nobody counts is only visible in raw Snowplow data.
 
 Typical flow: Define event > Define metric > Instrument app code > Merge/Deploy MR > Verify data in Tableau/Snowflake";
 

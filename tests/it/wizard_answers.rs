@@ -311,3 +311,26 @@ fn a_refused_metric_goes_back_to_its_step() {
     assert!(written.contains("merge_requests/3"), "{written}");
     assert!(repo.definition_files().iter().all(|f| !f.contains("recovered-")), "{:?}", repo.definition_files());
 }
+
+#[test]
+#[ignore = "needs ../shared"]
+fn the_issue_stays_reachable_after_view_usage_and_after_events_only() {
+    let repo = TestRepo::new(&[]);
+    let mut answers = vec![t("Internal Event CLI is opened"), t("internal_events_cli_opened")];
+    answers.extend(after_name(vec![Answer::Enter]));
+    answers.extend([
+        Answer::Yes,
+        pick("View Usage"),
+        pick("1. ruby/rails"),
+        pick("12. Instrumentation Issue"),
+        t("Learn how often the CLI is opened"),
+        t(""),
+        pick("11. Exit"),
+    ]);
+    let (outcome, prompter) = run(&repo, Start::NewEvent, answers, eventdef::plan::apply::resolve);
+    let transcript = prompter.transcript();
+    assert!(outcome.is_ok(), "{transcript}");
+    // The event-only session's issue text, printed after the usage examples.
+    assert!(transcript.contains("Learn how often the CLI is opened"), "{transcript}");
+    assert!(transcript.contains("`internal_events_cli_opened`"), "{transcript}");
+}

@@ -60,7 +60,7 @@ pub(crate) fn new_event(s: &mut Session) -> Asked<Next> {
     s.say(&saved.outcome_line());
     s.say(&line);
     s.say("");
-    s.say(text::EVENT_DONE_METRIC_PITCH);
+    text::say_wrapped(s.p, text::EVENT_DONE_METRIC_PITCH);
     s.say("");
     loop {
         let path = event_file_path(&event.action, &event.tiers);

@@ -218,7 +218,7 @@ fn event_metric(s: &mut Session, events: Vec<EventDefinition>) -> Asked<Next> {
 
     // Description (§4.6)
     s.screen(&STEPS, 4);
-    s.say(text::METRIC_DESCRIPTION_INTRO);
+    text::say_wrapped(s.p, text::METRIC_DESCRIPTION_INTRO);
     s.say("");
     s.say(&text::info(if selected.len() == 1 { "SELECTED EVENT:" } else { "SELECTED EVENTS:" }));
     for event in &selected {
@@ -487,7 +487,7 @@ fn ask_ownership(s: &mut Session, copied: &CopiedAttributes, event_groups: &[Str
         s.say("");
         s.say(&copied_yaml(copied));
         s.say("");
-        s.say(text::COPY_OUTRO);
+        text::say_wrapped(s.p, text::COPY_OUTRO);
         s.say("");
         let rows = [Choice::new(text::COPY_AND_CONTINUE), Choice::new(text::MODIFY_ATTRIBUTES)];
         copy = s.p.select(&SelectQuestion::new(text::COPY_PROMPT, &rows))? == 0;
@@ -627,7 +627,7 @@ fn done_screen(s: &mut Session, saved: &Saved, actions: Option<&[String]>, group
 /// name, ownership. No events; GitLab's fixture writes the description without a prefix.
 fn database_metric(s: &mut Session) -> Asked<Next> {
     s.screen(&STEPS, 2);
-    s.say(text::INSTRUMENTATION_CLASS_INTRO);
+    text::say_wrapped(s.p, text::INSTRUMENTATION_CLASS_INTRO);
     s.say("");
     let validate = |class: &str| {
         if class.chars().all(|c| c.is_ascii_alphabetic()) {
@@ -654,7 +654,7 @@ fn database_metric(s: &mut Session) -> Asked<Next> {
         s.p.multi_select(&question)?.into_iter().filter_map(|i| all_frames.get(i).copied()).collect();
 
     s.screen(&STEPS, 4);
-    s.say(text::DATABASE_DESCRIPTION_INTRO);
+    text::say_wrapped(s.p, text::DATABASE_DESCRIPTION_INTRO);
     s.say("");
     let description = ask_text(
         s.p,
