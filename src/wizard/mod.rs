@@ -131,7 +131,8 @@ impl Session<'_> {
         }
         self.load_errors_reported = true;
         for (path, why) in self.repo.load_errors() {
-            let line = text::error(&format!("Encountered an error while loading {path}: {why}"));
+            let line = text::wrap(&format!("Encountered an error while loading {path}: {why}"), self.p.width());
+            let line = text::error(&line);
             self.p.say(&line);
         }
     }
@@ -147,6 +148,11 @@ impl Session<'_> {
 
     pub fn say(&mut self, line: &str) {
         self.p.say(line);
+    }
+
+    /// Prose, wrapped to the terminal (never inside a word).
+    pub fn say_wrapped(&mut self, text: &str) {
+        text::say_wrapped(self.p, text);
     }
 
     /// Re-read the repository after a write, so later questions see the new file.

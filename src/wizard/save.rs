@@ -92,7 +92,11 @@ pub(crate) fn milestone(s: &mut Session) -> Asked<String> {
     if let Some(m) = &s.milestone {
         return Ok(m.clone());
     }
-    s.say(&text::warning("No milestone known: the repository has no VERSION file and --milestone was not given."));
+    let line = text::wrap(
+        "No milestone known: the repository has no VERSION file and --milestone was not given.",
+        s.p.width(),
+    );
+    s.say(&text::warning(&line));
     let validate = |m: &str| {
         if is_milestone(m) {
             Ok(())
@@ -126,7 +130,8 @@ pub(crate) fn resolve(s: &mut Session, plan: &Plan) -> Asked<Result<PlannedFile,
             let refusals: Vec<Refusal> = problems.iter().map(Refusal::from_problem).collect();
             s.say(&text::error("This definition cannot be written yet:"));
             for refusal in &refusals {
-                s.say(&text::error(&format!("  - {}: {}", refusal.answer_name(), refusal.message)));
+                let line = text::wrap(&format!("  - {}: {}", refusal.answer_name(), refusal.message), s.p.width());
+                s.say(&text::error(&line));
             }
             Ok(Err(refusals))
         }
@@ -139,9 +144,11 @@ pub(crate) fn save(s: &mut Session, plan: &Plan, confirmation: Confirmation) -> 
         Ok(file) => file,
         Err(refused) => {
             if let Some(file) = super::recovery::save_answers(s) {
-                s.say(&text::warning(&format!(
+                let line = format!(
                     "Your answers are kept in {file}: after correcting them there, `eventdef apply {file}` writes the files."
-                )));
+                );
+                let line = text::wrap(&line, s.p.width());
+                s.say(&text::warning(&line));
             }
             return Ok(Saved { file: None, written: None, refused });
         }

@@ -11,6 +11,11 @@ use eventdef::wizard::scripted::{Answer, ScriptedPrompter};
 use eventdef::wizard::{self, Start};
 use support::wizard::{TestRepo, options, run};
 
+/// The text with every run of whitespace as one space: messages are wrapped to the terminal.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 fn t(text: &str) -> Answer {
     Answer::text(text)
 }
@@ -124,10 +129,10 @@ fn a_refused_definition_goes_back_to_its_step_and_keeps_the_answers() {
     let (outcome, prompter) = run(&repo, Start::NewEvent, answers, refuses_example_org);
     let transcript = prompter.transcript();
     let outcome = outcome.unwrap_or_else(|i| panic!("{i}\n{transcript}"));
-    assert!(transcript.contains("  - MR URL: the URL must point to the merge request"), "{transcript}");
+    assert!(one_line(&transcript).contains("- MR URL: the URL must point to the merge request"), "{transcript}");
     assert!(!transcript.contains("events[0]"), "{transcript}");
     // The answers were kept in a plan file while the definition could not be written.
-    assert!(transcript.contains("Your answers are kept in .eventdef/recovered-"), "{transcript}");
+    assert!(one_line(&transcript).contains("Your answers are kept in .eventdef/recovered-"), "{transcript}");
     // The other answers were kept: only the URL was asked again.
     assert!(
         transcript
@@ -155,7 +160,7 @@ fn a_refused_definition_left_as_is_stays_in_the_plan_file() {
     assert!(finished.result.is_ok(), "{transcript}");
     let file = finished.recovered.expect("answers saved");
     assert!(file.starts_with(".eventdef/recovered-") && file.ends_with(".yml"), "{file}");
-    assert!(transcript.contains(&format!("`eventdef apply {file}` writes the files")), "{transcript}");
+    assert!(one_line(&transcript).contains(&format!("`eventdef apply {file}` writes the files")), "{transcript}");
     let text = repo.read(&file).expect("plan file");
     let plan = parse_plan(&text, &file).expect("the recovered plan parses");
     assert_eq!(plan.events.len(), 1);
@@ -209,7 +214,10 @@ fn definition_files_that_fail_to_load_are_reported() {
     let answers = vec![t("Engineer does something"), Answer::CtrlC];
     let (_, prompter) = run(&repo, Start::NewEvent, answers, eventdef::plan::apply::resolve);
     let transcript = prompter.transcript();
-    assert!(transcript.contains("Encountered an error while loading config/events/broken.yml: line "), "{transcript}");
+    assert!(
+        one_line(&transcript).contains("Encountered an error while loading config/events/broken.yml: line "),
+        "{transcript}"
+    );
 }
 
 /// Serve `body` once on 127.0.0.1; returns the URL.
@@ -304,8 +312,8 @@ fn a_refused_metric_goes_back_to_its_step() {
     let (outcome, prompter) = run(&repo, Start::NewMetric, answers, refuses_example_org_metrics);
     let transcript = prompter.transcript();
     let outcome = outcome.unwrap_or_else(|i| panic!("{i}\n{transcript}"));
-    assert!(transcript.contains("  - MR URL: the URL must point to the merge request"), "{transcript}");
-    assert!(transcript.contains("Your answers are kept in .eventdef/recovered-"), "{transcript}");
+    assert!(one_line(&transcript).contains("- MR URL: the URL must point to the merge request"), "{transcript}");
+    assert!(one_line(&transcript).contains("Your answers are kept in .eventdef/recovered-"), "{transcript}");
     assert_eq!(outcome.written.len(), 1, "{transcript}");
     let written = repo.read(&outcome.written[0]).expect("written");
     assert!(written.contains("merge_requests/3"), "{written}");

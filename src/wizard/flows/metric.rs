@@ -90,7 +90,7 @@ pub(crate) fn new_metric(s: &mut Session, preset: Option<Vec<String>>) -> Asked<
 fn pick_events(s: &mut Session, multiple: bool) -> Asked<Option<Vec<String>>> {
     s.screen(&STEPS, 2);
     s.report_load_errors(true);
-    s.say(text::EVENT_SEARCH_HINT);
+    text::say_wrapped(s.p, text::EVENT_SEARCH_HINT);
     s.say("");
     let (rows, actions) = event_rows(s);
     if !rows.iter().any(Choice::is_selectable) {
@@ -579,7 +579,7 @@ fn save_metric(
             _ => key_path.to_owned(),
         };
         let expanded = naming::time_frame_spec(frames).expand(&key_path);
-        s.say("- Visit https://metrics.gitlab.com to find dashboard links for this metric");
+        s.say_wrapped("- Visit https://metrics.gitlab.com to find dashboard links for this metric");
         match expanded.as_slice() {
             [(_, one)] => s.say(&format!("- Metric trend dashboard: {}", metric_trend_url(one))),
             many => {
@@ -589,7 +589,7 @@ fn save_metric(
                 }
             }
         }
-        s.say("- Set up Tableau Alerts via the Metric Trend Dashboards to receive notifications when your metrics cross specified thresholds.");
+        s.say_wrapped("- Set up Tableau Alerts via the Metric Trend Dashboards to receive notifications when your metrics cross specified thresholds.");
         s.say("  See the Tableau Documentation for details: https://help.tableau.com/current/pro/desktop/en-us/data_alerts.htm");
     }
     Ok(saved)
@@ -610,16 +610,16 @@ fn done_screen(s: &mut Session, saved: &Saved, actions: Option<&[String]>, group
     s.say(&line);
     s.say("");
     if actions.is_some() {
-        s.say("Have you instrumented the application code to trigger the event yet? View usage examples to easily copy/paste implementation!");
+        s.say_wrapped("Have you instrumented the application code to trigger the event yet? View usage examples to easily copy/paste implementation!");
         s.say("");
     }
-    s.say(&format!(
+    s.say_wrapped(&format!(
         "Want to verify the metrics? Check out the group::{group} Metrics Exploration Dashboard in Tableau"
     ));
-    s.say("  Note: data shows up about a week after deploying to GitLab.com, or after the next release for self-managed instances.");
+    s.say_wrapped("  Note: data shows up about a week after deploying to GitLab.com, or after the next release for self-managed instances.");
     s.say(&format!("  Link: {}", group_url(s, group)));
     s.say("");
-    s.say("Typical flow: Define event > Define metric > Instrument app code > Merge/Deploy MR > Verify data in Tableau/Snowflake");
+    s.say_wrapped("Typical flow: Define event > Define metric > Instrument app code > Merge/Deploy MR > Verify data in Tableau/Snowflake");
     s.say("");
 }
 
