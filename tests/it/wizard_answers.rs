@@ -129,10 +129,10 @@ fn a_refused_definition_goes_back_to_its_step_and_keeps_the_answers() {
     let (outcome, prompter) = run(&repo, Start::NewEvent, answers, refuses_example_org);
     let transcript = prompter.transcript();
     let outcome = outcome.unwrap_or_else(|i| panic!("{i}\n{transcript}"));
-    assert!(one_line(&transcript).contains("- MR URL: the URL must point to the merge request"), "{transcript}");
+    assert!(one_line(transcript).contains("- MR URL: the URL must point to the merge request"), "{transcript}");
     assert!(!transcript.contains("events[0]"), "{transcript}");
     // The answers were kept in a plan file while the definition could not be written.
-    assert!(one_line(&transcript).contains("Your answers are kept in .eventdef/recovered-"), "{transcript}");
+    assert!(one_line(transcript).contains("Your answers are kept in .eventdef/recovered-"), "{transcript}");
     // The other answers were kept: only the URL was asked again.
     assert!(
         transcript
@@ -160,7 +160,7 @@ fn a_refused_definition_left_as_is_stays_in_the_plan_file() {
     assert!(finished.result.is_ok(), "{transcript}");
     let file = finished.recovered.expect("answers saved");
     assert!(file.starts_with(".eventdef/recovered-") && file.ends_with(".yml"), "{file}");
-    assert!(one_line(&transcript).contains(&format!("`eventdef apply {file}` writes the files")), "{transcript}");
+    assert!(one_line(transcript).contains(&format!("`eventdef apply {file}` writes the files")), "{transcript}");
     let text = repo.read(&file).expect("plan file");
     let plan = parse_plan(&text, &file).expect("the recovered plan parses");
     assert_eq!(plan.events.len(), 1);
@@ -215,7 +215,7 @@ fn definition_files_that_fail_to_load_are_reported() {
     let (_, prompter) = run(&repo, Start::NewEvent, answers, eventdef::plan::apply::resolve);
     let transcript = prompter.transcript();
     assert!(
-        one_line(&transcript).contains("Encountered an error while loading config/events/broken.yml: line "),
+        one_line(transcript).contains("Encountered an error while loading config/events/broken.yml: line "),
         "{transcript}"
     );
 }
@@ -312,8 +312,8 @@ fn a_refused_metric_goes_back_to_its_step() {
     let (outcome, prompter) = run(&repo, Start::NewMetric, answers, refuses_example_org_metrics);
     let transcript = prompter.transcript();
     let outcome = outcome.unwrap_or_else(|i| panic!("{i}\n{transcript}"));
-    assert!(one_line(&transcript).contains("- MR URL: the URL must point to the merge request"), "{transcript}");
-    assert!(one_line(&transcript).contains("Your answers are kept in .eventdef/recovered-"), "{transcript}");
+    assert!(one_line(transcript).contains("- MR URL: the URL must point to the merge request"), "{transcript}");
+    assert!(one_line(transcript).contains("Your answers are kept in .eventdef/recovered-"), "{transcript}");
     assert_eq!(outcome.written.len(), 1, "{transcript}");
     let written = repo.read(&outcome.written[0]).expect("written");
     assert!(written.contains("merge_requests/3"), "{written}");
