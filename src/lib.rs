@@ -13,6 +13,7 @@
 //! * `rules` → `repository`, `model`, `diagnostics`, `suggest`, `yaml`, `error`;
 //! * `report` → `rules`, `repository`, `diagnostics`, `yaml`;
 //! * `render` → `repository`, `model`, `error`;
+//! * `rename` → `repository`, `atomic_write`, `suggest`, `yaml`, `error`;
 //! * `plan` → `rules`, `repository`, `model`, `diagnostics`, `atomic_write`, `yaml`;
 //! * `wizard` → `plan`, `render`, `repository`, `model`, `atomic_write`, `yaml`;
 //! * `fetch` (downloads `stages.yml` on request) → `repository`, `atomic_write`, `error`.
@@ -26,6 +27,7 @@ pub mod error;
 pub mod fetch;
 pub mod model;
 pub mod plan;
+pub mod rename;
 pub mod render;
 pub mod report;
 pub mod repository;
