@@ -35,6 +35,7 @@ mod rule_fixtures;
 mod schema_files;
 mod schema_rule_fixtures;
 mod templates_cmd;
+mod wizard_answers;
 mod wizard_flows;
 mod wizard_screens;
 mod wizard_terminal;
