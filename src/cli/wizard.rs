@@ -86,15 +86,21 @@ pub fn run(repo_args: &RepoArgs, args: &WizardArgs, start: Start) -> eventdef::R
     // The repository's own templates (`.eventdef/templates`) for "View Usage", as `usage` uses them.
     let templates = eventdef::render::overrides::templates_for(Some(&root), None)?;
     // Loaded while the first question waits for an answer (the first question appears at once).
-    let repo = PendingRepository::spawn(root, reference, repo_args.limits());
+    let repo = PendingRepository::spawn(root.clone(), reference, repo_args.limits());
     let mut options = WizardOptions::new(templates);
     options.stages = stages;
     options.milestone = args.milestone.clone();
     options.limits = repo_args.limits();
+    options.save_plan = args.save_plan.clone();
+    options.announce_root = true;
 
     let mut prompter = DialoguerPrompter::new();
-    match wizard::run(&mut prompter, repo, &options, start) {
+    let finished = wizard::run_recovering(&mut prompter, repo, &options, start);
+    // Restore the terminal's settings before the summary.
+    drop(prompter);
+    match finished.result {
         Ok(outcome) => {
+            let mut plan_line = None;
             if let Some(path) = &args.save_plan {
                 if outcome.plan.events.is_empty() && outcome.plan.metrics.is_empty() {
                     super::print_stdout(&format!(
@@ -103,21 +109,57 @@ pub fn run(repo_args: &RepoArgs, args: &WizardArgs, start: Start) -> eventdef::R
                     ))?;
                 } else {
                     write_file(path, plan_to_yaml(&outcome.plan).as_bytes(), Mode::Replace)?;
-                    super::print_stdout(&format!(
-                        "Plan saved to {} (replay it with `eventdef apply {}`).\n",
-                        path.display(),
-                        path.display()
-                    ))?;
+                    plan_line = Some(path.display().to_string());
                 }
             }
+            super::print_stdout(&summary(
+                &root,
+                &outcome.written,
+                plan_line.as_deref(),
+                finished.recovered.as_deref(),
+            ))?;
             Ok(Exit::Clean)
         }
         Err(interrupted) => {
             super::print_stdout("\n")?;
-            super::print_stderr(&format!("{}: nothing more was written.\n", capitalized(&interrupted.to_string())));
+            let mut text = format!("{}: nothing more was written.\n", capitalized(&interrupted.to_string()));
+            if let Some(file) = &finished.recovered {
+                text.push_str(&format!(
+                    "Your answers so far are saved in {file}; finish with `eventdef apply {file}`.\n"
+                ));
+            }
+            super::print_stderr(&text);
             Ok(Exit::Interrupted)
         }
     }
+}
+
+/// Every file written, the plans saved, and what to do next.
+fn summary(root: &std::path::Path, written: &[String], plan: Option<&str>, recovered: Option<&str>) -> String {
+    let mut out = String::new();
+    if written.is_empty() {
+        out.push_str("No definition files were written.\n");
+    } else {
+        out.push_str(&format!("Files written (in {}):\n", root.display()));
+        for file in written {
+            out.push_str(&format!("  {file}\n"));
+        }
+    }
+    if let Some(plan) = plan {
+        out.push_str(&format!("Plan saved to {plan} (replay it with `eventdef apply {plan}`).\n"));
+    }
+    if let Some(file) = recovered.filter(|file| Some(*file) != plan) {
+        out.push_str(&format!(
+            "Answers not written are saved in {file}: correct them there, then run `eventdef apply {file}`.\n"
+        ));
+    }
+    if !written.is_empty() {
+        out.push_str("\nNext steps:\n");
+        for step in eventdef::plan::next_steps(root, written) {
+            out.push_str(&format!("  {step}\n"));
+        }
+    }
+    out
 }
 
 fn capitalized(text: &str) -> String {
