@@ -9,6 +9,7 @@
 // The library never prints: it returns values and errors, and the binary decides what to show.
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod collect;
 pub mod diagnostics;
 pub mod error;
 pub mod model;

@@ -1,6 +1,7 @@
 //! Command-line definitions (clap) and dispatch. Everything printed is printed here.
 
 mod apply;
+mod collect;
 mod integration;
 mod issue;
 mod rules;
@@ -150,6 +151,10 @@ pub enum Command {
     Usage(usage::UsageArgs),
     /// Write GitLab's "Usage Data Instrumentation" issue for events and metrics (existing, or from a plan)
     Issue(issue::IssueArgs),
+    /// Run a Snowplow-compatible collector that checks every event it receives against its definition
+    Collect(collect::CollectArgs),
+    /// Show what each metric would count from the events a collector received (GitLab's monitor)
+    Monitor(collect::MonitorArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -181,6 +186,8 @@ pub fn run(cli: Cli) -> eventdef::Result<Exit> {
         Some(Command::Explain(args)) => rules::run_explain(args),
         Some(Command::Usage(args)) => usage::run(&cli.repo, args),
         Some(Command::Issue(args)) => issue::run(&cli.repo, args),
+        Some(Command::Collect(args)) => collect::run_collect(&cli.repo, args),
+        Some(Command::Monitor(args)) => collect::run_monitor(&cli.repo, args),
         None => wizard::run(&cli.repo, &cli.wizard, eventdef::wizard::Start::MainMenu),
     }
 }
