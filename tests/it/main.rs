@@ -7,6 +7,7 @@ mod targets;
 
 mod apply_cli;
 mod checked_loading;
+mod collect;
 mod ci_breaking;
 mod ci_changed_only;
 mod ci_integration;
