@@ -227,7 +227,12 @@ fn cell(value: &Value) -> String {
 fn verdict_cell(event: &Observed) -> String {
     match event.good {
         Some(true) => "good".to_owned(),
-        Some(false) => format!("bad: {}", event.reasons.join("; ")),
+        // The codes only: the table stays readable; the messages are in `--format json` and
+        // in the collector's log.
+        Some(false) => {
+            let codes: Vec<&str> = event.reasons.iter().map(|r| r.split(':').next().unwrap_or(r)).collect();
+            format!("bad: {}", codes.join(", "))
+        }
         None => String::new(),
     }
 }
@@ -441,7 +446,8 @@ impl Drop for Screen {
 fn draw(text: &str) -> std::io::Result<()> {
     use crossterm::{cursor, queue, terminal};
     let mut out = std::io::stdout().lock();
-    let rows = terminal::size().map(|(_, h)| h as usize).unwrap_or(50);
+    // A terminal that reports no size (some pseudo-terminals) gets 50 rows.
+    let rows = terminal::size().ok().map(|(_, h)| h as usize).filter(|h| *h > 0).unwrap_or(50);
     queue!(out, cursor::MoveTo(0, 0))?;
     for line in text.lines().take(rows.saturating_sub(1)) {
         out.write_all(line.as_bytes())?;
@@ -482,7 +488,7 @@ fn interactive(
                 Err(FetchError::Other(message)) => status = message,
             }
         }
-        let width = crossterm::terminal::size().map(|(w, _)| w).unwrap_or(160);
+        let width = crossterm::terminal::size().ok().map(|(w, _)| w).filter(|w| *w > 0).unwrap_or(160);
         let mut text = format!(
             "Updated at {} — monitoring {} at {base}{}{}\n{}\n",
             now_ms() / 1000,
