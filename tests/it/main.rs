@@ -6,6 +6,7 @@ mod support;
 mod targets;
 
 mod apply_cli;
+mod architecture;
 mod checked_loading;
 mod collect;
 mod ci_breaking;
