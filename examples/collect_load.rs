@@ -110,7 +110,9 @@ fn main() {
     let elapsed = start.elapsed().as_secs_f64();
     latencies.sort();
     let pct = |p: f64| {
-        latencies.get(((latencies.len() as f64 * p).ceil() as usize).saturating_sub(1)).map_or(0.0, |d| d.as_secs_f64() * 1000.0)
+        latencies
+            .get(((latencies.len() as f64 * p).ceil() as usize).saturating_sub(1))
+            .map_or(0.0, |d| d.as_secs_f64() * 1000.0)
     };
     let requests = latencies.len();
     let events = requests * if post { BATCH } else { 1 };

@@ -346,7 +346,8 @@ fn tables(snapshot: &Snapshot, baseline: Option<&Baseline>, width: u16) -> Strin
         events.add_row(texts.into_iter().map(|t| red(t, new)).collect::<Vec<_>>());
     }
     let none = |what: &str| format!("(no {what})\n");
-    let metrics_text = if snapshot.metrics.is_empty() { none("metric counts these events") } else { format!("{metrics}\n") };
+    let metrics_text =
+        if snapshot.metrics.is_empty() { none("metric counts these events") } else { format!("{metrics}\n") };
     let events_text = if snapshot.events.is_empty() { none("events received yet") } else { format!("{events}\n") };
     format!("RELEVANT METRICS\n{metrics_text}\nSNOWPLOW EVENTS\n{events_text}")
 }
@@ -368,7 +369,9 @@ pub fn run_monitor(repo_args: &RepoArgs, args: MonitorArgs) -> eventdef::Result<
     for action in &args.actions {
         if repo.event(action).is_none() {
             // Unknown actions are still monitored (their events show as bad); say so once.
-            super::usage::find_event(&repo, action).map(|_| ()).unwrap_or_else(|e| stderr_write(&format!("warning: {e}\n")));
+            super::usage::find_event(&repo, action)
+                .map(|_| ())
+                .unwrap_or_else(|e| stderr_write(&format!("warning: {e}\n")));
         }
     }
     let base = args.collector.trim_end_matches('/').to_owned();

@@ -214,7 +214,11 @@ fn check_against(def: &EventDefinition, path: &str, event: &Decoded, reasons: &m
             }
         }
     }
-    let built_in = [("label", event.label.is_some()), ("property", event.property.is_some()), ("value", event.value_text.is_some())];
+    let built_in = [
+        ("label", event.label.is_some()),
+        ("property", event.property.is_some()),
+        ("value", event.value_text.is_some()),
+    ];
     for (name, sent) in built_in {
         if sent && !def.has_property(name) {
             reasons.push(reason(

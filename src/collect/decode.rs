@@ -130,7 +130,12 @@ impl Decoded {
             "se" => Some(STRUCT_SCHEMA.to_owned()),
             "pv" => Some(PAGE_VIEW_SCHEMA.to_owned()),
             "pp" => Some(PAGE_PING_SCHEMA.to_owned()),
-            "ue" => self.unstruct.as_ref().and_then(|u| u.pointer("/data/schema")).and_then(Value::as_str).map(str::to_owned),
+            "ue" => self
+                .unstruct
+                .as_ref()
+                .and_then(|u| u.pointer("/data/schema"))
+                .and_then(Value::as_str)
+                .map(str::to_owned),
             _ => None,
         }
     }
@@ -142,7 +147,11 @@ impl Decoded {
 
     /// The schemas of the attached contexts.
     pub fn context_schemas(&self) -> Vec<String> {
-        self.context_entries().iter().filter_map(|c| c.get("schema").and_then(Value::as_str)).map(str::to_owned).collect()
+        self.context_entries()
+            .iter()
+            .filter_map(|c| c.get("schema").and_then(Value::as_str))
+            .map(str::to_owned)
+            .collect()
     }
 
     /// The `data` of the `gitlab_standard` context, when one is attached.

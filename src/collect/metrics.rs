@@ -99,7 +99,13 @@ impl Observed {
                 .and_then(Value::as_array)
                 .map(|rs| {
                     rs.iter()
-                        .map(|r| format!("{}: {}", text(r.get("code")).unwrap_or_default(), text(r.get("message")).unwrap_or_default()))
+                        .map(|r| {
+                            format!(
+                                "{}: {}",
+                                text(r.get("code")).unwrap_or_default(),
+                                text(r.get("message")).unwrap_or_default()
+                            )
+                        })
                         .collect()
                 })
                 .unwrap_or_default(),
@@ -158,7 +164,8 @@ fn filter_matches(expected: &FilterValue, actual: &Value) -> bool {
 }
 
 fn rule_matches(rule: &MetricEvent, event: &Observed) -> bool {
-    rule.name == event.action && rule.filter.iter().all(|(key, expected)| filter_matches(expected, &event.property(key)))
+    rule.name == event.action
+        && rule.filter.iter().all(|(key, expected)| filter_matches(expected, &event.property(key)))
 }
 
 /// One row of the RELEVANT METRICS table: one effective key path.

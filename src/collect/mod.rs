@@ -182,8 +182,11 @@ impl Collector {
             };
             Error::Other(format!("cannot listen on {}: port {}: {e}{hint}", config.addr, config.addr.port()))
         })?;
-        std_listener.set_nonblocking(true).map_err(|e| Error::Other(format!("cannot listen on {}: {e}", config.addr)))?;
-        let addr = std_listener.local_addr().map_err(|e| Error::Other(format!("cannot listen on {}: {e}", config.addr)))?;
+        std_listener
+            .set_nonblocking(true)
+            .map_err(|e| Error::Other(format!("cannot listen on {}: {e}", config.addr)))?;
+        let addr =
+            std_listener.local_addr().map_err(|e| Error::Other(format!("cannot listen on {}: {e}", config.addr)))?;
         let watch = config.watch.clone();
         let shared = Arc::new(Shared {
             repo: RwLock::new(Arc::new(load())),
@@ -191,7 +194,8 @@ impl Collector {
             config,
             sink,
         });
-        let watcher = if watch.is_empty() { None } else { reload::Watcher::start(&watch, load, Arc::downgrade(&shared)) };
+        let watcher =
+            if watch.is_empty() { None } else { reload::Watcher::start(&watch, load, Arc::downgrade(&shared)) };
         let (shutdown, stopped) = tokio::sync::watch::channel(false);
         let app = server::router(shared.clone());
         let listener = {

@@ -26,7 +26,8 @@ const PIXEL_GIF: &[u8] = &[
 ];
 
 pub(super) fn router(shared: Arc<Shared>) -> Router {
-    let origins: Vec<HeaderValue> = shared.config.allow_origins.iter().filter_map(|o| HeaderValue::from_str(o).ok()).collect();
+    let origins: Vec<HeaderValue> =
+        shared.config.allow_origins.iter().filter_map(|o| HeaderValue::from_str(o).ok()).collect();
     // Browsers send the tracker's POST with credentials (cookies), which needs one named origin,
     // never `*` (https://developer.mozilla.org/en-US/docs/Web/HTTP/Guides/CORS#requests_with_credentials).
     let cors = CorsLayer::new()
@@ -55,7 +56,10 @@ fn text(status: StatusCode, message: impl Into<String>) -> Response {
 }
 
 async fn not_found() -> Response {
-    text(StatusCode::NOT_FOUND, "not found: this collector serves GET /i, POST /com.snowplowanalytics.snowplow/tp2 and /micro/{all,good,bad,reset}\n")
+    text(
+        StatusCode::NOT_FOUND,
+        "not found: this collector serves GET /i, POST /com.snowplowanalytics.snowplow/tp2 and /micro/{all,good,bad,reset}\n",
+    )
 }
 
 /// The query's parameters; text that is not UTF-8 after percent-decoding is kept lossily and
@@ -133,7 +137,9 @@ fn filter_from_query(query: Option<&str>) -> Result<Filter, String> {
             "schema" => filter.schema = Some(value),
             "action" => filter.action = Some(value),
             "contexts" => filter.contexts.extend(value.split(',').filter(|c| !c.is_empty()).map(str::to_owned)),
-            "limit" => filter.limit = Some(value.parse().map_err(|_| format!("limit must be a number, got {value:?}"))?),
+            "limit" => {
+                filter.limit = Some(value.parse().map_err(|_| format!("limit must be a number, got {value:?}"))?)
+            }
             other => return Err(format!("unknown filter `{other}` (event_type, schema, contexts, limit, action)")),
         }
     }

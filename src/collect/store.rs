@@ -113,7 +113,9 @@ impl StoredEvent {
             },
         });
         if !self.is_good() {
-            out["errors"] = json!(self.verdict.reasons.iter().map(|r| format!("{}: {}", r.code.as_str(), r.message)).collect::<Vec<_>>());
+            out["errors"] = json!(
+                self.verdict.reasons.iter().map(|r| format!("{}: {}", r.code.as_str(), r.message)).collect::<Vec<_>>()
+            );
         }
         out
     }

@@ -15,7 +15,7 @@ use base64::Engine as _;
 use serde_json::{Value, json};
 
 use eventdef::collect::{Collector, CollectorConfig, Loader, Notice, NoticeSink};
-use eventdef::repository::{LoadLimits, ReferenceLists, Repository, ReferenceOverrides};
+use eventdef::repository::{LoadLimits, ReferenceLists, ReferenceOverrides, Repository};
 
 use crate::support;
 
@@ -135,7 +135,12 @@ fn bad_codes(base: &str, action: &str) -> Vec<String> {
     let bad = json_get(&format!("{base}/micro/bad?action={action}"));
     let events = bad.as_array().unwrap();
     assert_eq!(events.len(), 1, "{action}: {bad:#}");
-    events[0]["eventdef"]["reasons"].as_array().unwrap().iter().map(|r| r["code"].as_str().unwrap().to_owned()).collect()
+    events[0]["eventdef"]["reasons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["code"].as_str().unwrap().to_owned())
+        .collect()
 }
 
 #[test]
@@ -143,7 +148,9 @@ fn each_kind_of_mistake_is_a_bad_event_with_its_reason() {
     let dir = repo();
     let run = start(dir.path());
     let full = cx(standard(json!(1), json!(2), json!(3), json!({})));
-    let cases: Vec<(&str, Vec<(&str, String)>, Vec<&str>)> = vec![
+    // (action, parameters besides e/se_ca/se_ac, expected reason codes)
+    type Case = (&'static str, Vec<(&'static str, String)>, Vec<&'static str>);
+    let cases: Vec<Case> = vec![
         ("apply_sugestion_in_merge_request", vec![], vec!["unknown_event"]),
         ("click_apply_suggestion_button", vec![("cx", full.clone())], vec!["removed_event"]),
         ("legacy_button_click", vec![("cx", full.clone())], vec!["legacy_event"]),
@@ -164,7 +171,8 @@ fn each_kind_of_mistake_is_a_bad_event_with_its_reason() {
         ),
     ];
     for (action, extra, _) in &cases {
-        let mut pairs = vec![("e", "se".to_owned()), ("se_ca", "InternalEventTracking".to_owned()), ("se_ac", action.to_string())];
+        let mut pairs =
+            vec![("e", "se".to_owned()), ("se_ca", "InternalEventTracking".to_owned()), ("se_ac", action.to_string())];
         pairs.extend(extra.iter().cloned());
         let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
         let (status, _) = get(&format!("{}/i?{}", run.base, query(&pairs)));
@@ -176,10 +184,16 @@ fn each_kind_of_mistake_is_a_bad_event_with_its_reason() {
     // Reasons name the definition file; an unknown event suggests the close one.
     let unknown = json_get(&format!("{}/micro/bad?action=apply_sugestion_in_merge_request", run.base));
     let reason = &unknown[0]["eventdef"]["reasons"][0];
-    assert!(reason["message"].as_str().unwrap().contains("did you mean `apply_suggestion_in_merge_request`"), "{reason}");
+    assert!(
+        reason["message"].as_str().unwrap().contains("did you mean `apply_suggestion_in_merge_request`"),
+        "{reason}"
+    );
     assert_eq!(reason["definition"], "config/events/apply_suggestion_in_merge_request.yml");
     let removed = json_get(&format!("{}/micro/bad?action=click_apply_suggestion_button", run.base));
-    assert_eq!(removed[0]["eventdef"]["reasons"][0]["definition"], "config/events/removed/click_apply_suggestion_button.yml");
+    assert_eq!(
+        removed[0]["eventdef"]["reasons"][0]["definition"],
+        "config/events/removed/click_apply_suggestion_button.yml"
+    );
     assert!(removed[0]["errors"][0].as_str().unwrap().starts_with("removed_event: "));
     assert_eq!(json_get(&format!("{}/micro/all", run.base))["bad"], cases.len());
     assert_eq!(json_get(&format!("{}/micro/all", run.base))["good"], 0);
@@ -214,7 +228,10 @@ fn good_events_keep_gitlab_server_rb_fields_and_micro_shape() {
     ]);
     let (status, text) = post(&tp2(&run.base), &body);
     assert_eq!((status, text.as_str()), (200, "ok: 2 events\n"));
-    assert_eq!(json_get(&format!("{}/micro/all", run.base)), json!({"total": 3, "good": 3, "bad": 0, "stored": 3, "dropped": 0}));
+    assert_eq!(
+        json_get(&format!("{}/micro/all", run.base)),
+        json!({"total": 3, "good": 3, "bad": 0, "stored": 3, "dropped": 0})
+    );
     let good = json_get(&format!("{}/micro/good?event_type=struct", run.base));
     let events = good.as_array().unwrap();
     assert_eq!(events.len(), 2);
@@ -245,8 +262,7 @@ fn micro_filters_limit_and_reset() {
     let dir = repo();
     let run = start(dir.path());
     let context = cx(standard(json!(1), json!(2), json!(3), json!({})));
-    let mut events: Vec<Value> =
-        (0..5).map(|_| json!({"e": "se", "se_ac": APPLY, "cx": context})).collect();
+    let mut events: Vec<Value> = (0..5).map(|_| json!({"e": "se", "se_ac": APPLY, "cx": context})).collect();
     events.push(json!({"e": "se", "se_ac": "dismiss_suggestion_in_merge_request", "cx": context}));
     events.push(json!({"e": "pv"}));
     assert_eq!(post(&tp2(&run.base), &payload(events)).0, 200);
@@ -264,7 +280,10 @@ fn micro_filters_limit_and_reset() {
     assert_eq!((status, count(serde_json::from_str(&body).unwrap())), (200, 3));
     assert_eq!(get(&format!("{}/micro/good?limit=x", run.base)).0, 400);
     assert_eq!(get(&format!("{}/micro/good?colour=red", run.base)).0, 400);
-    assert_eq!(json_get(&format!("{}/micro/reset", run.base)), json!({"total": 0, "good": 0, "bad": 0, "stored": 0, "dropped": 0}));
+    assert_eq!(
+        json_get(&format!("{}/micro/reset", run.base)),
+        json!({"total": 0, "good": 0, "bad": 0, "stored": 0, "dropped": 0})
+    );
     assert_eq!(count(json_get(&format!("{}/micro/good", run.base))), 0);
 }
 
@@ -298,7 +317,10 @@ fn the_oldest_events_are_dropped_beyond_max_events() {
     let run = start_with(dir.path(), CollectorConfig { max_events: 10, ..CollectorConfig::default() });
     let events: Vec<Value> = (0..25).map(|i| json!({"e": "se", "se_ac": format!("nope_{i}")})).collect();
     assert_eq!(post(&tp2(&run.base), &payload(events)).0, 200);
-    assert_eq!(json_get(&format!("{}/micro/all", run.base)), json!({"total": 25, "good": 0, "bad": 25, "stored": 10, "dropped": 15}));
+    assert_eq!(
+        json_get(&format!("{}/micro/all", run.base)),
+        json!({"total": 25, "good": 0, "bad": 25, "stored": 10, "dropped": 15})
+    );
     let bad = json_get(&format!("{}/micro/bad", run.base));
     assert_eq!(bad[0]["event"]["se_action"], "nope_24");
     assert_eq!(bad[9]["event"]["se_action"], "nope_15");
@@ -386,7 +408,10 @@ fn hostile_requests_are_answered_and_counted_exactly() {
         .flat_map(|e| e["eventdef"]["reasons"].as_array().unwrap().iter().map(|r| r["code"].as_str().unwrap()))
         .collect();
     assert!(codes.iter().filter(|c| **c == "invalid_payload").count() == 2, "{codes:?}");
-    assert_eq!(raw_request(addr, b"GET /micro/all HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"), "HTTP/1.1 200 OK");
+    assert_eq!(
+        raw_request(addr, b"GET /micro/all HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"),
+        "HTTP/1.1 200 OK"
+    );
     assert_eq!(raw_request(addr, b"NONSENSE\r\n\r\n"), "HTTP/1.1 400 Bad Request");
 }
 
@@ -424,7 +449,10 @@ fn spawn_collect(root: &Path, args: &[&str]) -> (Child, String, BufReader<std::p
     let mut stderr = BufReader::new(child.stderr.take().unwrap());
     let mut line = String::new();
     stderr.read_line(&mut line).unwrap();
-    let addr = regex::Regex::new(r"listening on (http://127\.0\.0\.1:\d+)").unwrap().captures(&line).unwrap_or_else(|| panic!("{line}"))[1]
+    let addr = regex::Regex::new(r"listening on (http://127\.0\.0\.1:\d+)")
+        .unwrap()
+        .captures(&line)
+        .unwrap_or_else(|| panic!("{line}"))[1]
         .to_owned();
     (child, addr, stderr)
 }
@@ -449,7 +477,11 @@ fn collect_logs_each_event_appends_json_lines_and_exits_1_after_bad_events() {
         lines.push(line);
     }
     assert_eq!(lines[0], format!("good {APPLY} (config/events/{APPLY}.yml)\n"));
-    assert!(lines[1].starts_with("bad  apply_sugestion_in_merge_request: unknown_event: no event definition"), "{}", lines[1]);
+    assert!(
+        lines[1].starts_with("bad  apply_sugestion_in_merge_request: unknown_event: no event definition"),
+        "{}",
+        lines[1]
+    );
     interrupt(&child);
     let mut rest = String::new();
     stderr.read_to_string(&mut rest).unwrap();
@@ -554,7 +586,10 @@ fn monitor_once_computes_totals_unique_users_filters_sums_and_windows() {
     assert_eq!(metric_values(&snapshot), expected);
     assert_eq!(snapshot["counts"], json!({"events": 5, "good": 5, "bad": 0}));
     let newest = &snapshot["events"][0];
-    assert_eq!((newest["user_id"].clone(), newest["project_id"].clone(), newest["plan"].clone()), (json!(4), json!(7), json!("free")));
+    assert_eq!(
+        (newest["user_id"].clone(), newest["project_id"].clone(), newest["plan"].clone()),
+        (json!(4), json!(7), json!("free"))
+    );
     // The monitored bad event shows with its reason.
     let dismissed = monitor_json(dir.path(), &run.base, &["dismiss_suggestion_in_merge_request"]);
     assert_eq!(dismissed["counts"], json!({"events": 1, "good": 0, "bad": 1}));
@@ -587,7 +622,11 @@ fn trackers() -> PathBuf {
         panic!("EVENTDEF_TRACKERS is not set: run .ci/run, which installs snowplow-tracker (PyPI) and @snowplow/node-tracker (npm)")
     });
     assert!(dir.join("py/snowplow_tracker").is_dir(), "{}: snowplow-tracker is not installed", dir.display());
-    assert!(dir.join("node/node_modules/@snowplow/node-tracker").is_dir(), "{}: @snowplow/node-tracker is not installed", dir.display());
+    assert!(
+        dir.join("node/node_modules/@snowplow/node-tracker").is_dir(),
+        "{}: @snowplow/node-tracker is not installed",
+        dir.display()
+    );
     dir
 }
 
@@ -607,7 +646,8 @@ fn check_tracker_verdicts(base: &str) {
     let all = json_get(&format!("{base}/micro/all"));
     assert_eq!((all["good"].clone(), all["bad"].clone()), (json!(2), json!(4)), "{all}");
     let good = json_get(&format!("{base}/micro/good"));
-    let mut good_actions: Vec<&str> = good.as_array().unwrap().iter().map(|e| e["event"]["se_action"].as_str().unwrap()).collect();
+    let mut good_actions: Vec<&str> =
+        good.as_array().unwrap().iter().map(|e| e["event"]["se_action"].as_str().unwrap()).collect();
     good_actions.sort();
     assert_eq!(good_actions, [APPLY, "export_issue_list_csv"]);
     let applied = good.as_array().unwrap().iter().find(|e| e["event"]["se_action"] == APPLY).unwrap();
@@ -620,7 +660,8 @@ fn check_tracker_verdicts(base: &str) {
         .unwrap()
         .iter()
         .map(|e| {
-            let reasons: Vec<&str> = e["eventdef"]["reasons"].as_array().unwrap().iter().map(|r| r["code"].as_str().unwrap()).collect();
+            let reasons: Vec<&str> =
+                e["eventdef"]["reasons"].as_array().unwrap().iter().map(|r| r["code"].as_str().unwrap()).collect();
             format!("{}: {}", e["event"]["se_action"].as_str().unwrap(), reasons.join(","))
         })
         .collect();
@@ -669,7 +710,13 @@ fn node_tracker_get_and_post_events_land_where_they_should() {
     for method in ["get", "post"] {
         let dir = repo();
         let run = start(dir.path());
-        run_tracker("node", "send.mjs", ("EVENTDEF_NODE_MODULES", trackers.join("node/node_modules")), &run.base, method);
+        run_tracker(
+            "node",
+            "send.mjs",
+            ("EVENTDEF_NODE_MODULES", trackers.join("node/node_modules")),
+            &run.base,
+            method,
+        );
         check_tracker_verdicts(&run.base);
     }
 }
