@@ -4,7 +4,9 @@ mod apply;
 mod collect;
 mod integration;
 mod issue;
+mod rename;
 mod rules;
+mod templates;
 mod usage;
 mod validate;
 mod wizard;
@@ -34,10 +36,19 @@ impl From<Exit> for ExitCode {
     }
 }
 
+/// `eventdef --version`: the version and the GitLab definition format it follows.
+static VERSION: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    format!(
+        "{}\nGitLab definition format: {}",
+        env!("CARGO_PKG_VERSION"),
+        eventdef::model::format::GITLAB_FORMAT_REVISION
+    )
+});
+
 #[derive(Debug, Parser)]
 #[command(
     name = "eventdef",
-    version,
+    version = VERSION.as_str(),
     about = "Define, validate and instrument GitLab-style internal events and metrics"
 )]
 pub struct Cli {
@@ -151,6 +162,10 @@ pub enum Command {
     Usage(usage::UsageArgs),
     /// Write GitLab's "Usage Data Instrumentation" issue for events and metrics (existing, or from a plan)
     Issue(issue::IssueArgs),
+    /// Rename a product group in the groups list, every definition and .eventdef/stages.yml (all files or none)
+    RenameGroup(rename::RenameGroupArgs),
+    /// Copy the built-in templates out to override them (init), show overrides (list), test them (check)
+    Templates(templates::TemplatesArgs),
     /// Run a Snowplow-compatible collector that checks every event it receives against its definition
     Collect(collect::CollectArgs),
     /// Show what each metric would count from the events a collector received (GitLab's monitor)
@@ -186,6 +201,8 @@ pub fn run(cli: Cli) -> eventdef::Result<Exit> {
         Some(Command::Explain(args)) => rules::run_explain(args),
         Some(Command::Usage(args)) => usage::run(&cli.repo, args),
         Some(Command::Issue(args)) => issue::run(&cli.repo, args),
+        Some(Command::RenameGroup(args)) => rename::run(&cli.repo, args),
+        Some(Command::Templates(args)) => templates::run(&cli.repo, args),
         Some(Command::Collect(args)) => collect::run_collect(&cli.repo, args),
         Some(Command::Monitor(args)) => collect::run_monitor(&cli.repo, args),
         None => wizard::run(&cli.repo, &cli.wizard, eventdef::wizard::Start::MainMenu),
