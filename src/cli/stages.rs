@@ -28,8 +28,11 @@ pub fn run(repo: &RepoArgs, args: StagesCommand) -> eventdef::Result<Exit> {
         StagesAction::Pull { url } => {
             let root = repo.root_or_current()?;
             let pulled = fetch::pull_stages(&root, &url, fetch::TIMEOUT)?;
-            println!("Wrote {} ({} groups) from {url}.", pulled.path.display(), pulled.groups);
-            println!("The wizard's group menu and the dashboard links use it from now on.");
+            super::print_stdout(&format!(
+                "Wrote {} ({} groups) from {url}.\nThe wizard's group menu and the dashboard links use it from now on.\n",
+                pulled.path.display(),
+                pulled.groups
+            ))?;
             Ok(Exit::Clean)
         }
     }
