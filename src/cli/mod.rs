@@ -84,12 +84,12 @@ pub struct RepoArgs {
 }
 
 impl RepoArgs {
+    /// The repository a reading command checks: `--root` (which must hold definitions, see
+    /// [`repository::check_root`]), else found from the current folder.
     pub fn root(&self) -> eventdef::Result<PathBuf> {
         match &self.root {
             Some(root) => {
-                if !root.is_dir() {
-                    return Err(eventdef::Error::Usage(format!("--root {}: not a folder", root.display())));
-                }
+                repository::check_root(root)?;
                 Ok(root.clone())
             }
             None => repository::discover_root(&std::env::current_dir().map_err(|e| eventdef::Error::io(".", e))?),
@@ -101,6 +101,13 @@ impl RepoArgs {
     /// repository's very first definition can be made there. Commands that only read
     /// (`validate`, `usage`, `issue`) keep the strict [`Self::root`] and its error.
     pub fn root_or_current(&self) -> eventdef::Result<PathBuf> {
+        if let Some(root) = &self.root {
+            // A new repository's first definition is made in a folder without any yet.
+            if !root.is_dir() {
+                return Err(eventdef::Error::Usage(format!("--root {}: not a folder", root.display())));
+            }
+            return Ok(root.clone());
+        }
         match self.root() {
             Err(eventdef::Error::NoRepository(start)) => Ok(start),
             found => found,

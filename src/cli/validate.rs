@@ -87,7 +87,11 @@ struct BaseFromGit {
 }
 
 pub fn run(repo_args: &RepoArgs, args: ValidateArgs) -> eventdef::Result<Exit> {
-    let root = repo_args.root()?;
+    let root = match (&repo_args.root, args.paths.first()) {
+        // Files named without `--root` belong to the repository around them, not the current folder's.
+        (None, Some(first)) => eventdef::repository::discover_root_of_file(first)?,
+        _ => repo_args.root()?,
+    };
     let reference = repo_args.reference(&root)?;
     let schemas = Schemas::compile(&reference)?;
     let limits = repo_args.limits();

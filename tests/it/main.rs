@@ -31,6 +31,7 @@ mod rule_catalog;
 mod rule_fixtures;
 mod schema_files;
 mod schema_rule_fixtures;
+mod validate_root;
 mod wizard_flows;
 mod wizard_screens;
 mod wizard_terminal;
