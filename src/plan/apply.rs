@@ -991,7 +991,7 @@ fn validate_after(
     }
     let after = repo.with_contents(contents, &PerFileRules::new(&schemas));
     let only_paths = Some(files.iter().map(|f| f.path.clone()).collect());
-    let outcome = rules::validate(&after, &schemas, &ValidateOptions { only_paths });
+    let outcome = rules::validate(&after, &schemas, &ValidateOptions { only_paths, ..ValidateOptions::default() });
     let blocking = |d: &Diagnostic| {
         d.severity == Severity::Error
             && !EXPECTED_RULES.contains(&d.rule)

@@ -17,6 +17,7 @@ mod corpus_generator;
 mod corpus_rules;
 mod fuzz_regressions;
 mod gitlab_scenarios;
+mod introduced_by_url;
 mod hostile;
 mod kill_apply;
 mod properties;

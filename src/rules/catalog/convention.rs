@@ -280,42 +280,6 @@ Do the other half: move the file, or set (or drop) the status.",
         )]),
     };
 
-    INTRODUCED_BY_URL_TODO = RuleInfo {
-        id: "introduced-by-url-todo",
-        category: Category::Convention,
-        severity: Severity::Warning,
-        help: "Replace `TODO` with the URL of the merge request that adds this definition; GitLab's schema requires a URL.",
-        explanation: "\
-The generator writes `introduced_by_url: TODO` when the merge request does not exist yet. \
-GitLab's schemas require a URL there (`format: uri`), so GitLab's pipeline fails until it is \
-replaced.
-
-Open the merge request, then set `introduced_by_url` to its address. It is a warning while the \
-definition is being written; run `eventdef validate --fail-on warning` in the merge-request \
-pipeline to hold merges to GitLab's strictness.",
-        docs: gitlab::EVENT_SCHEMA,
-        wrong: Example::files(&[ExampleFile::fields(EVENT_PATH, &["introduced_by_url"], "\
----
-description: Engineer applies a suggested change from the merge request diff view
-internal_events: true
-action: apply_suggestion
-identifiers:
-- project
-- namespace
-- user
-product_group: code_review
-product_categories:
-- code_review_workflow
-milestone: '17.4'
-introduced_by_url: TODO
-tiers:
-- free
-- premium
-- ultimate
-")]),
-        right: Example::files(&[ExampleFile::fields(EVENT_PATH, &["introduced_by_url"], event!())]),
-    };
-
     SHORT_DESCRIPTION = RuleInfo {
         id: "short-description",
         category: Category::Convention,

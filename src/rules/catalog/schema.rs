@@ -235,8 +235,8 @@ tiers:
 `introduced_by_url`, `removed_by_url` and `repair_issue_url` have `format: uri` in GitLab's \
 schemas, and GitLab's validator enforces formats: the value must be an absolute URL with its \
 scheme. An address without `https://`, a merge request number (`!160001`) or a placeholder \
-fails the pipeline. (`TODO`, the generator's placeholder, has its own rule: \
-`introduced-by-url-todo`.)
+fails the pipeline. (`TODO` at `introduced_by_url`, the generator's placeholder, has its own \
+rule: `introduced-by-url-todo`.)
 
 Paste the full address of the merge request (or issue) from the browser.",
         docs: gitlab::EVENT_SCHEMA,
@@ -357,6 +357,44 @@ In the example, the unique count drops `all` from its time frames.",
             EVENT,
             ExampleFile::fields(UNIQUE_METRIC_PATH, &["key_path", "time_frame", "events"], unique_metric!("time_frame:\n- 28d\n- 7d\n")),
         ]),
+    };
+
+    INTRODUCED_BY_URL_TODO = RuleInfo {
+        id: "introduced-by-url-todo",
+        category: Category::Schema,
+        severity: Severity::Error,
+        help: "Replace `TODO` with the URL of the merge request that adds this definition; GitLab's schema requires a URL.",
+        explanation: "\
+The generator writes `introduced_by_url: TODO` when the merge request does not exist yet. \
+GitLab's schemas require a URL there (`format: uri`: `TODO` has no scheme), so GitLab's \
+pipeline rejects the definition until it is replaced, and so does `eventdef validate`. The \
+wizard and `eventdef apply` still write `TODO` when no URL is known, as GitLab's generator \
+does, and remind you to replace it.
+
+Open the merge request, then set `introduced_by_url` to its address. In a GitLab \
+merge-request pipeline (`CI_MERGE_REQUEST_PROJECT_URL` and `CI_MERGE_REQUEST_IID` set), the \
+finding's help names the exact URL to write.",
+        docs: gitlab::EVENT_SCHEMA,
+        wrong: Example::files(&[ExampleFile::fields(EVENT_PATH, &["introduced_by_url"], "\
+---
+description: Engineer applies a suggested change from the merge request diff view
+internal_events: true
+action: apply_suggestion
+identifiers:
+- project
+- namespace
+- user
+product_group: code_review
+product_categories:
+- code_review_workflow
+milestone: '17.4'
+introduced_by_url: TODO
+tiers:
+- free
+- premium
+- ultimate
+")]),
+        right: Example::files(&[ExampleFile::fields(EVENT_PATH, &["introduced_by_url"], event!())]),
     };
 
     CUSTOM_PROPERTY = RuleInfo {

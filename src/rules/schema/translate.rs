@@ -8,7 +8,7 @@ use jsonschema::types::JsonType;
 use serde_json::Value as Json;
 
 use super::{
-    CONDITIONAL, CUSTOM_PROPERTY, DUPLICATE_ITEM, ENUM, FORMAT, Finding, PATTERN, PRODUCT_CATEGORY, PRODUCT_GROUP,
+    CONDITIONAL, CUSTOM_PROPERTY, DUPLICATE_ITEM, ENUM, FORMAT, Finding, INTRODUCED_BY_URL_TODO, PATTERN, PRODUCT_CATEGORY, PRODUCT_GROUP,
     REQUIRED, SCHEMA_BASE_URI, Schemas, TYPE, UNKNOWN_KEY,
 };
 use crate::diagnostics::RuleInfo;
@@ -568,10 +568,15 @@ fn format_error(cx: &Context<'_>, path: &[String], field: &str, format: &str, in
     match format {
         "uri" => {
             // `introduced_by_url: TODO` is what GitLab's generator writes until the merge request
-            // exists. GitLab's schema rejects it (a URI needs a scheme), but the team agreed to
-            // report it once, as the convention warning `introduced-by-url-todo`, not here.
-            if path == ["introduced_by_url"] && instance.as_str() == Some("TODO") {
-                return;
+            // exists; GitLab's schema rejects it (a URI needs a scheme). It has a rule of its own
+            // so its help can name the merge request's URL, and `apply` can expect it.
+            if path == ["introduced_by_url"] && instance.as_str().is_some_and(|s| s.trim() == "TODO") {
+                return push(
+                    out,
+                    &INTRODUCED_BY_URL_TODO,
+                    pos,
+                    "`introduced_by_url` is still `TODO`; set it to the merge request URL".to_owned(),
+                );
             }
             let what = if path.last().is_some_and(|l| l == "repair_issue_url") { "issue" } else { "merge request" };
             push(
