@@ -37,6 +37,7 @@ impl From<Exit> for ExitCode {
 #[command(
     name = "eventdef",
     version,
+    long_version = eventdef::model::format::LONG_VERSION,
     about = "Define, validate and instrument GitLab-style internal events and metrics"
 )]
 pub struct Cli {

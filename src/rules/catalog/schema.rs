@@ -401,15 +401,16 @@ tiers:
         id: "schema-custom-property",
         category: Category::Schema,
         severity: Severity::Error,
-        help: "Custom additional properties need `label` and `property`, or `value`, defined as well.",
+        help: "Describe each custom additional property as `{description: ...}`, like the built-in ones.",
         explanation: "\
 An event's `additional_properties` holds the built-in `label`, `property` and `value`, and \
-custom properties with names of your own. GitLab's schema admits a custom property only beside \
-both `label` and `property`, or beside `value` (\"Either property/label or value must be used \
-before defining other additional_properties\"): the built-in ones are filled first.
+custom properties with names of your own. Each one is a mapping with exactly one key, \
+`description`, saying what the property holds. GitLab's schema once admitted custom \
+properties only beside `label` and `property`, or `value`; its current schema accepts them \
+alone (GitLab's own `create_pat`, milestone 18.9, declares only custom properties), and so \
+does eventdef.
 
-Use a built-in property for the first values you track, or declare `label` and `property` (or \
-`value`) as well.",
+Write `name: {description: What it holds}` for every custom property.",
         docs: gitlab::EVENT_GUIDE,
         wrong: Example::files(&[ExampleFile::fields(EVENT_PATH, &["additional_properties"], "\
 ---
@@ -421,8 +422,7 @@ identifiers:
 - namespace
 - user
 additional_properties:
-  batch_size:
-    description: How many suggestions were applied at once
+  batch_size: How many suggestions were applied at once
 product_group: code_review
 product_categories:
 - code_review_workflow
@@ -443,7 +443,7 @@ identifiers:
 - namespace
 - user
 additional_properties:
-  value:
+  batch_size:
     description: How many suggestions were applied at once
 product_group: code_review
 product_categories:

@@ -346,20 +346,23 @@ fn unique_counts_cannot_be_all_time() {
 }
 
 #[test]
-fn custom_additional_properties_need_the_built_ins() {
-    let yaml = format!(
+fn custom_additional_properties_stand_alone_but_need_a_description() {
+    // GitLab's current schema accepts custom properties without `label`/`property`/`value`
+    // (its own events do it: `create_pat`, milestone 18.9).
+    let custom_only = format!("{EVENT}additional_properties:\n  plan:\n    description: The plan\n");
+    assert_eq!(event(&custom_only), Vec::<String>::new());
+    let beside_label = format!(
         "{EVENT}additional_properties:\n  label:\n    description: The source\n  plan:\n    description: The plan\n"
     );
+    assert_eq!(event(&beside_label), Vec::<String>::new());
+    let undescribed = format!("{EVENT}additional_properties:\n  plan:\n    text: The plan\n");
     assert_eq!(
-        event(&yaml),
+        event(&undescribed),
         [
-            "20:3 schema-custom-property custom property `plan` needs `label` and `property`, or `value`, defined in `additional_properties` too (GitLab: \"Either property/label or value must be used before defining other additional_properties\")"
+            "19:5 schema-custom-property `additional_properties.plan` does not allow the key `text`; allowed: description",
+            "19:5 schema-custom-property `additional_properties.plan` is missing `description`",
         ]
     );
-    let with_value = format!(
-        "{EVENT}additional_properties:\n  value:\n    description: The size\n  plan:\n    description: The plan\n"
-    );
-    assert_eq!(event(&with_value), Vec::<String>::new());
     let bad_entry = format!("{EVENT}additional_properties:\n  label:\n    text: The source\n");
     assert_eq!(
         event(&bad_entry),
@@ -371,7 +374,7 @@ fn custom_additional_properties_need_the_built_ins() {
     assert_eq!(
         event(&format!("{EVENT}additional_properties:\n")),
         [
-            "17:22 schema-type `additional_properties` must be a mapping of property names to {description: ...}, found null (an empty value)"
+            "17:22 schema-type `additional_properties` must be a mapping, found null (an empty value)"
         ]
     );
 }

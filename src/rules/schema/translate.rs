@@ -12,6 +12,7 @@ use super::{
     REQUIRED, SCHEMA_BASE_URI, Schemas, TYPE, UNKNOWN_KEY,
 };
 use crate::diagnostics::RuleInfo;
+use crate::model::event::BUILT_IN_PROPERTIES;
 use crate::repository::FileKind;
 use crate::suggest;
 use crate::yaml::{Node, Position, Value};
@@ -198,9 +199,24 @@ fn push(out: &mut Vec<Finding>, rule: &'static RuleInfo, pos: Position, message:
     out.push(Finding { rule, pos, message });
 }
 
-/// The findings one validator error stands for.
+/// The findings one validator error stands for. A custom additional property of an event
+/// (`additional_properties.<name>` other than `label`, `property`, `value`) is reported under
+/// its own rule: like the built-ins, it must be `{description: ...}`.
 pub(super) fn translate(error: &ValidationError<'_>, cx: &Context<'_>, out: &mut Vec<Finding>) {
     let path = cx.path(error);
+    let custom_property = cx.kind == FileKind::Event
+        && path.len() >= 2
+        && path[0] == "additional_properties"
+        && !BUILT_IN_PROPERTIES.contains(&path[1].as_str());
+    if !custom_property {
+        return translate_error(error, cx, path, out);
+    }
+    let mut found = Vec::new();
+    translate_error(error, cx, path, &mut found);
+    out.extend(found.into_iter().map(|f| Finding { rule: &CUSTOM_PROPERTY, ..f }));
+}
+
+fn translate_error(error: &ValidationError<'_>, cx: &Context<'_>, path: Vec<String>, out: &mut Vec<Finding>) {
     let field = cx.field(&path);
     let instance: &Json = error.instance();
     match error.kind() {
@@ -630,9 +646,6 @@ fn any_of(
     out: &mut Vec<Finding>,
 ) {
     let (file, _) = origin(error);
-    if cx.kind == FileKind::Event && path == ["additional_properties"] {
-        return additional_properties(cx, path, context, instance, out);
-    }
     match file.as_str() {
         "metric/unique_time_frame.json" => {
             let value = match instance {
@@ -749,53 +762,6 @@ fn data_source_branch(
                     out.push(finding);
                 }
             }
-        }
-    }
-}
-
-/// The event `additional_properties` rule (gitlab-formats.md §1.2): built-ins only, or custom keys
-/// next to `label` and `property`, or next to `value`. Explain the alternative the author is
-/// closest to, and word the custom-key failure the way GitLab's schema does.
-fn additional_properties(
-    cx: &Context<'_>,
-    path: &[String],
-    context: &[Vec<ValidationError<'static>>],
-    instance: &Json,
-    out: &mut Vec<Finding>,
-) {
-    let Some(object) = instance.as_object() else {
-        return push(
-            out,
-            &TYPE,
-            cx.pos(path),
-            format!(
-                "`additional_properties` must be a mapping of property names to {{description: ...}}, found {}",
-                json_type_name(instance)
-            ),
-        );
-    };
-    let branch = if object.contains_key("value") {
-        2
-    } else if object.contains_key("label") && object.contains_key("property") {
-        1
-    } else {
-        0
-    };
-    for error in context.get(branch).map(Vec::as_slice).unwrap_or_default() {
-        let error_path = cx.path(error);
-        let custom_key = error_path.len() == 2 && !["label", "property", "value"].contains(&error_path[1].as_str());
-        if branch == 0 && custom_key && matches!(error.kind(), ValidationErrorKind::Type { .. }) {
-            push(
-                out,
-                &CUSTOM_PROPERTY,
-                cx.key_pos(&error_path),
-                format!(
-                    "custom property `{}` needs `label` and `property`, or `value`, defined in `additional_properties` too (GitLab: \"Either property/label or value must be used before defining other additional_properties\")",
-                    error_path[1]
-                ),
-            );
-        } else {
-            translate(error, cx, out);
         }
     }
 }
