@@ -164,10 +164,8 @@ pub fn run(repo_args: &RepoArgs, args: ValidateArgs) -> eventdef::Result<Exit> {
         _ => (None, None),
     };
 
-    let options = ValidateOptions {
-        only_paths,
-        merge_request_url: rules::merge_request_url(|name| std::env::var(name).ok()),
-    };
+    let options =
+        ValidateOptions { only_paths, merge_request_url: rules::merge_request_url(|name| std::env::var(name).ok()) };
     let outcome = match &base {
         Some(base) => rules::validate_with_base(&repo, &schemas, &options, base),
         None => rules::validate(&repo, &schemas, &options),

@@ -19,4 +19,5 @@ macro_rules! gitlab_format {
 pub const GITLAB_FORMAT: &str = gitlab_format!();
 
 /// `eventdef --version`: the program's version and the format it follows.
-pub const LONG_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "\nfollows the definition format of ", gitlab_format!());
+pub const LONG_VERSION: &str =
+    concat!(env!("CARGO_PKG_VERSION"), "\nfollows the definition format of ", gitlab_format!());

@@ -56,8 +56,12 @@ fn a_merge_request_pipeline_names_the_url_to_write() {
         .expect("eventdef runs");
     assert_eq!(out.status.code(), Some(1));
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
-    let todo: Vec<_> =
-        report["diagnostics"].as_array().expect("list").iter().filter(|d| d["rule"] == "introduced-by-url-todo").collect();
+    let todo: Vec<_> = report["diagnostics"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .filter(|d| d["rule"] == "introduced-by-url-todo")
+        .collect();
     assert_eq!(todo.len(), 1, "{report:#}");
     assert_eq!(
         todo[0]["help"],

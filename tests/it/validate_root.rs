@@ -93,7 +93,12 @@ fn a_file_named_without_root_is_checked_in_its_own_repository() {
     let elsewhere = tempfile::tempdir().expect("temp dir");
     let file = repo.file(&event_path("open_editor"));
     let out = eventdef_outside_git(elsewhere.path(), &["validate", &file.to_string_lossy()]);
-    assert_eq!((out.status.code(), stdout(&out).as_str()), (Some(0), "checked 1 file: no problems\n"), "{}", stderr(&out));
+    assert_eq!(
+        (out.status.code(), stdout(&out).as_str()),
+        (Some(0), "checked 1 file: no problems\n"),
+        "{}",
+        stderr(&out)
+    );
 
     // And its findings name it relative to that repository.
     repo.write(&event_path("open_editor"), &event("open_editor").replace("milestone: '17.0'\n", ""));

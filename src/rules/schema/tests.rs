@@ -374,7 +374,7 @@ fn custom_additional_properties_stand_alone_but_need_a_description() {
     assert_eq!(
         event(&format!("{EVENT}additional_properties:\n")),
         [
-            "17:22 schema-type `additional_properties` must be a mapping, found null (an empty value)"
+            "17:22 schema-type `additional_properties` must be a mapping of property names to {description: ...}, found null (an empty value)"
         ]
     );
 }

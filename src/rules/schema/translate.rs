@@ -8,8 +8,8 @@ use jsonschema::types::JsonType;
 use serde_json::Value as Json;
 
 use super::{
-    CONDITIONAL, CUSTOM_PROPERTY, DUPLICATE_ITEM, ENUM, FORMAT, Finding, INTRODUCED_BY_URL_TODO, PATTERN, PRODUCT_CATEGORY, PRODUCT_GROUP,
-    REQUIRED, SCHEMA_BASE_URI, Schemas, TYPE, UNKNOWN_KEY,
+    CONDITIONAL, CUSTOM_PROPERTY, DUPLICATE_ITEM, ENUM, FORMAT, Finding, INTRODUCED_BY_URL_TODO, PATTERN,
+    PRODUCT_CATEGORY, PRODUCT_GROUP, REQUIRED, SCHEMA_BASE_URI, Schemas, TYPE, UNKNOWN_KEY,
 };
 use crate::diagnostics::RuleInfo;
 use crate::model::event::BUILT_IN_PROPERTIES;
@@ -506,6 +506,17 @@ fn type_error(
                     show(instance)
                 )
             }
+        }
+        _ if expected == [JsonType::Object]
+            && cx.kind == FileKind::Event
+            && path.first().is_some_and(|p| p == "additional_properties") =>
+        {
+            let what = if path.len() == 1 {
+                "a mapping of property names to {description: ...}"
+            } else {
+                "{description: ...}"
+            };
+            format!("`{field}` must be {what}, found {}", json_type_name(instance))
         }
         _ => {
             let words: Vec<&str> = expected.iter().map(|t| type_word(*t)).collect();
