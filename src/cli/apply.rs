@@ -29,6 +29,8 @@ pub struct ApplyArgs {
     /// Accept errors of this validator rule in the new files (repeatable)
     #[arg(long, value_name = "RULE")]
     pub allow: Vec<String>,
+    #[command(flatten)]
+    pub repo: RepoArgs,
 }
 
 pub fn run(repo_args: &RepoArgs, args: ApplyArgs) -> eventdef::Result<Exit> {

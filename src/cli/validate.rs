@@ -18,6 +18,8 @@ use super::{Exit, FailOn, RepoArgs};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     Human,
+    /// One finding a line: `path:line:col: severity[rule]: message`
+    Short,
     Json,
     /// GitLab Code Quality JSON (artifacts: reports: codequality)
     #[value(name = "codequality")]
@@ -58,6 +60,8 @@ pub struct ValidateArgs {
     /// Colour in human output (auto: when printing to a terminal and NO_COLOR is unset)
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
+    #[command(flatten)]
+    pub repo: RepoArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -187,6 +191,7 @@ pub fn run(repo_args: &RepoArgs, args: ValidateArgs) -> eventdef::Result<Exit> {
     let human = || report::human::render(&outcome, &repo, args.color.enabled());
     let text = match args.format {
         Format::Human => human(),
+        Format::Short => report::short::render(&outcome),
         Format::Json => report::json::render(&outcome),
         Format::CodeQuality => report::codequality::render(&outcome, &context),
         Format::Junit => report::junit::render(&outcome, &context),

@@ -11,6 +11,7 @@ mod ci_breaking;
 mod ci_changed_only;
 mod ci_integration;
 mod ci_reports;
+mod cli_details;
 mod cli_validate;
 mod corpus_conformance;
 mod corpus_generator;

@@ -100,7 +100,7 @@ fn missing_key_points_at_the_mapping_that_lacks_it() {
     assert_eq!(
         event(&edit(EVENT, "milestone:", "")),
         [
-            "1:1 schema-required `milestone` is missing; GitLab's schema requires it in every event definition (the milestone it was introduced in, as a quoted string like \"17.4\")"
+            "1:1 schema-required `milestone` is missing; add `milestone`: GitLab's schema requires it in every event definition (the milestone it was introduced in, as a quoted string like \"17.4\")"
         ]
     );
     assert_eq!(
@@ -108,7 +108,7 @@ fn missing_key_points_at_the_mapping_that_lacks_it() {
         [
             // The events are now all unique counts, so `all` is out too.
             "14:3 schema-conditional `time_frame` `all` is not allowed for a unique count; use 7d and/or 28d",
-            "22:3 schema-required `events[0]` is missing `name`",
+            "22:3 schema-required `events[0]` is missing `name`: add `name`",
         ]
     );
 }
@@ -126,7 +126,7 @@ fn unexpected_key_points_at_the_key() {
     assert_eq!(
         event(&edit(EVENT, "tiers:", "tier:")),
         [
-            "1:1 schema-required `tiers` is missing; GitLab's schema requires it in every event definition (the tiers where it is available, e.g. [free, premium, ultimate])",
+            "1:1 schema-required `tiers` is missing; add `tiers`: GitLab's schema requires it in every event definition (the tiers where it is available, e.g. [free, premium, ultimate])",
             "13:1 schema-unknown-key `tier` is not a field of event definitions; did you mean `tiers`?",
         ]
     );
@@ -359,15 +359,15 @@ fn custom_additional_properties_stand_alone_but_need_a_description() {
     assert_eq!(
         event(&undescribed),
         [
+            "18:3 schema-custom-property `additional_properties.plan` is missing `description`: add `description`",
             "19:5 schema-custom-property `additional_properties.plan` does not allow the key `text`; allowed: description",
-            "19:5 schema-custom-property `additional_properties.plan` is missing `description`",
         ]
     );
     let bad_entry = format!("{EVENT}additional_properties:\n  label:\n    text: The source\n");
     assert_eq!(
         event(&bad_entry),
         [
-            "19:5 schema-required `additional_properties.label` is missing `description`",
+            "18:3 schema-required `additional_properties.label` is missing `description`: add `description`",
             "19:5 schema-unknown-key `additional_properties.label` does not allow the key `text`; allowed: description",
         ]
     );
@@ -404,7 +404,7 @@ fn time_frame_lists_are_checked_the_way_gitlab_expands_them() {
     assert_eq!(
         metric(&edit(METRIC, "milestone:", "")),
         [
-            "1:1 schema-required `milestone` is missing; GitLab's schema requires it in every metric definition (the milestone it was introduced in, as a quoted string like \"17.4\")"
+            "1:1 schema-required `milestone` is missing; add `milestone`: GitLab's schema requires it in every metric definition (the milestone it was introduced in, as a quoted string like \"17.4\")"
         ]
     );
     // The grandfathered key paths are matched after the suffix is added.
@@ -462,7 +462,7 @@ tiers: [free]
     let active = active.replace("removed_by_url: https://gitlab.com/gitlab-org/gitlab/-/merge_requests/2\n", "");
     assert_eq!(
         metric(&format!("{active}product_categories: [code_review_workflow]\n")),
-        ["13:3 schema-required `options` is missing `prefix` (for a `redis` metric)"]
+        ["12:1 schema-required `options` is missing `prefix`: add `prefix` (for a `redis` metric)"]
     );
     // A removed redis metric need not match.
     assert_eq!(metric(&redis), Vec::<String>::new());

@@ -401,16 +401,25 @@ fn required(
         };
         let message = if name == "product_group" {
             format!(
-                "`product_group` is missing; GitLab's schema requires it in every {} definition (the owning group, list: {})",
+                "`product_group` is missing; add `product_group`: GitLab's schema requires it in every {} definition (the owning group, list: {})",
                 cx.kind_name(),
                 cx.schemas.product_groups_source
             )
         } else {
-            format!("`{name}` is missing; GitLab's schema requires it in every {} definition{hint}", cx.kind_name())
+            format!(
+                "`{name}` is missing; add `{name}`: GitLab's schema requires it in every {} definition{hint}",
+                cx.kind_name()
+            )
         };
         push(out, &REQUIRED, pos, message)
     } else {
-        push(out, &REQUIRED, pos, format!("`{field}` is missing `{name}`"))
+        // At the key that holds the mapping (`label:`), not under the mapping's first key, which
+        // has nothing to do with what is missing; a list entry has no key, so its first line.
+        let pos = match path.last() {
+            Some(last) if !last.chars().all(|c| c.is_ascii_digit()) => cx.key_pos(path),
+            _ => pos,
+        };
+        push(out, &REQUIRED, pos, format!("`{field}` is missing `{name}`: add `{name}`"))
     }
 }
 
