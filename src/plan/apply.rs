@@ -11,7 +11,7 @@ use crate::model::{EventDefinition, MetricDefinition};
 use crate::repository::Repository;
 
 pub use super::check::EXPECTED_RULES;
-pub use super::write::write;
+pub use super::write::{diff_with_existing, existing_definition, write};
 
 /// A definition the plan creates.
 #[derive(Debug, Clone, PartialEq)]

@@ -585,4 +585,65 @@ tiers:
 ")]),
         right: Example::files(&[ExampleFile::fields(EVENT_PATH, &["description", "internal_events", "action"], event!())]),
     };
+
+    INTRODUCTION_CHANGED = RuleInfo {
+        id: "introduction-changed",
+        category: Category::Convention,
+        severity: Severity::Warning,
+        help: "Keep `milestone` and `introduced_by_url` of a definition that already exists; they record when and by which merge request it was introduced.",
+        explanation: "\
+`milestone` and `introduced_by_url` say when a definition was introduced and by which merge \
+request. The metrics dictionary shows them and analysts read them to know since when data \
+exists, so a definition that already exists on the target branch keeps them. A changed value \
+usually means the definition was written again over the merged one, for example by a plan or \
+the wizard with `--force`, which write the current milestone and `TODO`.
+
+Restore the values of the target branch. Replacing a `TODO` (or an empty value) there with the \
+real URL is not reported. Checked only with `validate --base REV`.",
+        docs: gitlab::EVENT_LIFECYCLE,
+        wrong: Example::changed(
+            &[EVENT],
+            &[ExampleFile::fields(EVENT_PATH, &["milestone", "introduced_by_url"], "\
+---
+description: Engineer applies a suggested change from the merge request diff view
+internal_events: true
+action: apply_suggestion
+identifiers:
+- project
+- namespace
+- user
+product_group: code_review
+product_categories:
+- code_review_workflow
+milestone: '17.9'
+introduced_by_url: https://gitlab.com/gitlab-org/gitlab/-/merge_requests/170002
+tiers:
+- free
+- premium
+- ultimate
+")],
+        ),
+        right: Example::changed(
+            &[EVENT],
+            &[ExampleFile::fields(EVENT_PATH, &["description", "milestone", "introduced_by_url"], "\
+---
+description: Engineer applies a suggested change from the diff view of a merge request
+internal_events: true
+action: apply_suggestion
+identifiers:
+- project
+- namespace
+- user
+product_group: code_review
+product_categories:
+- code_review_workflow
+milestone: '17.4'
+introduced_by_url: https://gitlab.com/gitlab-org/gitlab/-/merge_requests/160001
+tiers:
+- free
+- premium
+- ultimate
+")],
+        ),
+    };
 }
