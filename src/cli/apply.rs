@@ -5,10 +5,11 @@ use std::path::PathBuf;
 use clap::Args;
 
 use eventdef::atomic_write::WriteOutcome;
+use eventdef::plan::PlanProblem;
 use eventdef::plan::apply::{
     ApplyOptions, EXPECTED_RULES, diff_with_existing, existing_definition, resolve_checked, write,
 };
-use eventdef::plan::{PlanProblem, parse_plan};
+use eventdef::plan::file::read_plan;
 use eventdef::report;
 use eventdef::repository::Repository;
 use eventdef::rules::Outcome;
@@ -38,34 +39,39 @@ pub struct ApplyArgs {
 pub fn run(repo_args: &RepoArgs, args: ApplyArgs) -> eventdef::Result<Exit> {
     let text = std::fs::read_to_string(&args.plan).map_err(|e| eventdef::Error::io(&args.plan, e))?;
     let source = args.plan.display().to_string();
-    let plan = match parse_plan(&text, &source) {
-        Ok(plan) => plan,
-        Err(problems) => return Ok(refuse(&problems)),
-    };
+    let parsed = read_plan(&text, &source);
+    if !parsed.entries_usable {
+        return Ok(refuse(&parsed.problems));
+    }
     let root = repo_args.root_or_current()?;
     let reference = repo_args.reference(&root)?;
     let repo = Repository::load(&root, reference, &repo_args.limits());
     let options = ApplyOptions { milestone: args.milestone.clone(), allow_rules: args.allow.clone() };
-    let resolved = match resolve_checked(&plan, &repo, &options) {
+    // The sound entries are resolved even when others are broken, so one run reports the
+    // problems of structure and of meaning together, each at its line of the plan.
+    let resolved = match resolve_checked(&parsed.plan, &repo, &options) {
+        Ok(_) if !parsed.problems.is_empty() => return Ok(refuse(&parsed.place(Vec::new()))),
         Ok(r) => r,
-        Err(problems) => return Ok(refuse(&problems)),
+        Err(problems) => return Ok(refuse(&parsed.place(problems))),
     };
     if !args.force {
         let existing: Vec<PlanProblem> = resolved
             .files
             .iter()
             .filter(|f| f.exists)
-            .map(|f| PlanProblem {
-                location: f.entry.clone(),
-                message: format!(
-                    "{} already exists: this entry would replace {} defined there; change the entry, or pass --force to overwrite it (the changes are shown)",
-                    f.path,
-                    existing_definition(f)
-                ),
+            .map(|f| {
+                PlanProblem::new(
+                    &f.entry,
+                    format!(
+                        "{} already exists: this entry would replace {} defined there; change the entry, or pass --force to overwrite it (the changes are shown)",
+                        f.path,
+                        existing_definition(f)
+                    ),
+                )
             })
             .collect();
         if !existing.is_empty() {
-            return Ok(refuse(&existing));
+            return Ok(refuse(&parsed.place(existing)));
         }
     }
 

@@ -150,7 +150,7 @@ fn refuses_an_action_twice_in_one_plan() {
 fn refuses_to_overwrite_without_force() {
     let repo = Repo::new();
     let plan = format!("events:\n- action: internal_events_cli_used{EVENT_ENTRY}  tiers: [free]\n");
-    repo.refused(&plan, "config/events/internal_events_cli_used.yml already exists; pass --force to overwrite it");
+    repo.refused(&plan, "config/events/internal_events_cli_used.yml already exists: this entry would replace the event `internal_events_cli_used` defined there");
     let (code, stdout, stderr) = repo.apply(&plan, &["--force"]);
     assert_eq!(code, 0, "{stderr}");
     assert!(stdout.contains("overwrote config/events/internal_events_cli_used.yml"), "{stdout}");

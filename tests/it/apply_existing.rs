@@ -34,7 +34,7 @@ fn a_plan_entry_for_an_existing_definition_is_refused_naming_the_file() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         text(&out.stderr),
-        "error: events[0]: config/events/open_editor.yml already exists: this entry would replace the event `open_editor` defined there; change the entry, or pass --force to overwrite it (the changes are shown)\nrefused: 1 problem, nothing written\n"
+        "error: plan.yml:2:3: events[0]: config/events/open_editor.yml already exists: this entry would replace the event `open_editor` defined there; change the entry, or pass --force to overwrite it (the changes are shown)\nrefused: 1 problem, nothing written\n"
     );
     assert_eq!(repo.read(&event_path("open_editor")), event("open_editor"));
 }

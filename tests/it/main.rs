@@ -24,6 +24,7 @@ mod gitlab_today;
 mod hostile;
 mod introduced_by_url;
 mod kill_apply;
+mod plan_problems;
 mod properties;
 mod psych_differential;
 mod readme;
