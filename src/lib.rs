@@ -13,6 +13,7 @@
 //! * `rules` → `repository`, `model`, `diagnostics`, `suggest`, `yaml`, `error`;
 //! * `report` → `rules`, `repository`, `diagnostics`, `yaml`;
 //! * `render` → `repository`, `model`, `error`;
+//! * `rename` → `repository`, `atomic_write`, `suggest`, `yaml`, `error`;
 //! * `plan` → `rules`, `repository`, `model`, `diagnostics`, `atomic_write`, `yaml`;
 //! * `wizard` → `plan`, `render`, `repository`, `model`, `atomic_write`, `yaml`.
 
@@ -24,6 +25,7 @@ pub mod diagnostics;
 pub mod error;
 pub mod model;
 pub mod plan;
+pub mod rename;
 pub mod render;
 pub mod report;
 pub mod repository;

@@ -3,7 +3,9 @@
 mod apply;
 mod integration;
 mod issue;
+mod rename;
 mod rules;
+mod templates;
 mod usage;
 mod validate;
 mod wizard;
@@ -33,11 +35,19 @@ impl From<Exit> for ExitCode {
     }
 }
 
+/// `eventdef --version`: the version and the GitLab definition format it follows.
+static VERSION: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    format!(
+        "{}\nGitLab definition format: {}",
+        env!("CARGO_PKG_VERSION"),
+        eventdef::model::format::GITLAB_FORMAT_REVISION
+    )
+});
+
 #[derive(Debug, Parser)]
 #[command(
     name = "eventdef",
-    version,
-    long_version = eventdef::model::format::LONG_VERSION,
+    version = VERSION.as_str(),
     about = "Define, validate and instrument GitLab-style internal events and metrics"
 )]
 pub struct Cli {
@@ -169,6 +179,10 @@ pub enum Command {
     Usage(usage::UsageArgs),
     /// Write GitLab's "Usage Data Instrumentation" issue for events and metrics (existing, or from a plan)
     Issue(issue::IssueArgs),
+    /// Rename a product group in the groups list, every definition and .eventdef/stages.yml (all files or none)
+    RenameGroup(rename::RenameGroupArgs),
+    /// Copy the built-in templates out to override them (init), show overrides (list), test them (check)
+    Templates(templates::TemplatesArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -201,6 +215,8 @@ pub fn run(cli: Cli) -> eventdef::Result<Exit> {
         Some(Command::Explain(args)) => rules::run_explain(args),
         Some(Command::Usage(args)) => usage::run(&repo(&args.repo), args),
         Some(Command::Issue(args)) => issue::run(&repo(&args.repo), args),
+        Some(Command::RenameGroup(args)) => rename::run(&repo(&args.repo), args),
+        Some(Command::Templates(args)) => templates::run(&repo(&args.repo), args),
         None => wizard::run(&cli.repo, &cli.wizard, eventdef::wizard::Start::MainMenu),
     }
 }

@@ -8,7 +8,6 @@ use clap::{Args, Subcommand};
 
 use eventdef::atomic_write::{Mode, write_file};
 use eventdef::model::common::is_milestone;
-use eventdef::render::Templates;
 use eventdef::repository::background::PendingRepository;
 use eventdef::wizard::dialoguer_prompt::DialoguerPrompter;
 use eventdef::wizard::plan_yaml::plan_to_yaml;
@@ -107,9 +106,11 @@ pub fn run(repo_args: &RepoArgs, args: &WizardArgs, start: Start) -> eventdef::R
     let root = repo_args.root_or_current()?;
     let reference = repo_args.reference(&root)?;
     let stages = args.stages.load(&root)?;
+    // The repository's own templates (`.eventdef/templates`) for "View Usage", as `usage` uses them.
+    let templates = eventdef::render::overrides::templates_for(Some(&root), None)?;
     // Loaded while the first question waits for an answer (issue 6: first question at once).
     let repo = PendingRepository::spawn(root, reference, repo_args.limits());
-    let mut options = WizardOptions::new(Templates::embedded()?);
+    let mut options = WizardOptions::new(templates);
     options.stages = stages;
     options.milestone = args.milestone.clone();
     options.limits = repo_args.limits();

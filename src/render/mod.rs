@@ -8,6 +8,7 @@
 
 pub mod context;
 pub mod escape;
+pub mod overrides;
 pub mod templates;
 
 use std::fmt;
