@@ -108,7 +108,7 @@ pub fn run(repo_args: &RepoArgs, args: &WizardArgs, start: Start) -> eventdef::R
     let stages = args.stages.load(&root)?;
     // The repository's own templates (`.eventdef/templates`) for "View Usage", as `usage` uses them.
     let templates = eventdef::render::overrides::templates_for(Some(&root), None)?;
-    // Loaded while the first question waits for an answer (issue 6: first question at once).
+    // Loaded while the first question waits for an answer (the first question appears at once).
     let repo = PendingRepository::spawn(root, reference, repo_args.limits());
     let mut options = WizardOptions::new(templates);
     options.stages = stages;

@@ -1,5 +1,5 @@
 //! A repository loaded on a background thread, for the wizard: its first question needs no
-//! definition, so it is shown at once while the files are read (issue 6: first question within
+//! definition, so it is shown at once while the files are read (the first question within
 //! 50 ms on a 10,000-file repository). The first look at the repository waits for the load.
 
 use std::cell::{OnceCell, RefCell};

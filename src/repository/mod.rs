@@ -144,7 +144,8 @@ impl Repository {
         internal().find(|e| !self.is_removed_event(e)).or_else(|| internal().next())
     }
 
-    /// Removed events: `status: removed`, or filed under `removed/` (gitlab-docs.md §2.5).
+    /// Removed events: `status: removed`, or filed under `removed/`
+    /// (https://docs.gitlab.com/development/internal_analytics/internal_event_instrumentation/event_lifecycle/).
     pub fn is_removed_event(&self, event: &Loaded<EventDefinition>) -> bool {
         event.def.is_removed() || self.file(event.file).in_removed_folder()
     }

@@ -1,8 +1,10 @@
-//! Product sections, stages and groups from a `stages.yml` file in GitLab's format
-//! (www-gitlab-com `data/stages.yml`), read offline: from `--stages FILE` or the repository's
-//! `.eventdef/stages.yml` (gitlab-cli.md §5). Never fetched from the network. The wizard's
-//! group menu and every Tableau group dashboard link (`Stage%20Name=`, in the wizard and in
-//! `eventdef usage`) read the same file through [`Stages::load`].
+//! Product sections, stages and groups from a `stages.yml` file in GitLab's format (www-gitlab-com
+//! `data/stages.yml`), read offline: from `--stages FILE` or the repository's
+//! `.eventdef/stages.yml`
+//! (https://gitlab.com/gitlab-org/gitlab/-/blob/master/scripts/internal_events/cli/helpers/group_ownership.rb).
+//! Never fetched from the network. The wizard's group menu and every Tableau group dashboard link
+//! (`Stage%20Name=`, in the wizard and in `eventdef usage`) read the same file through
+//! [`Stages::load`].
 
 use std::path::{Path, PathBuf};
 

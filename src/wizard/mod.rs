@@ -1,4 +1,6 @@
-//! The interactive wizard (gitlab-cli.md §2–§6, §9, §10): questions in, a [`Plan`] out.
+//! The interactive wizard (GitLab's
+//! https://gitlab.com/gitlab-org/gitlab/-/blob/master/scripts/internal_events/cli.rb): questions
+//! in, a [`Plan`] out.
 //!
 //! Every flow asks through a [`Prompter`] (a real terminal or a script) and records what the
 //! user answered as plan entries — semantic answers, never menu positions. Each definition is
@@ -78,7 +80,8 @@ pub struct Outcome {
 pub(crate) struct Session<'a> {
     pub p: &'a mut dyn Prompter,
     pub options: &'a WizardOptions,
-    /// Loaded in the background while the first question is asked (issue 6).
+    /// Loaded in the background while the first question is asked, so that question appears at
+    /// once even in a 10,000-file repository.
     pub repo: PendingRepository,
     pub plan: Plan,
     pub written: Vec<String>,
@@ -86,7 +89,8 @@ pub(crate) struct Session<'a> {
 }
 
 impl Session<'_> {
-    /// A new screen with the progress bar of a flow (gitlab-cli.md §1).
+    /// A new screen with the progress bar of a flow
+    /// (https://gitlab.com/gitlab-org/gitlab/-/blob/master/scripts/internal_events/cli/helpers.rb).
     pub fn screen(&mut self, steps: &[&str], current: usize) {
         self.p.new_screen();
         text::progress(self.p, steps, current);

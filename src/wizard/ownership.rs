@@ -1,5 +1,8 @@
-//! Group, categories and tiers questions (gitlab-cli.md §5, §4.9), offline: groups from a
-//! stages file when there is one, else typed and checked against the product-group list.
+//! Group, categories and tiers questions
+//! (https://gitlab.com/gitlab-org/gitlab/-/blob/master/scripts/internal_events/cli/helpers/group_ownership.rb,
+//! https://gitlab.com/gitlab-org/gitlab/-/blob/master/scripts/internal_events/cli/flows/metric_definer.rb),
+//! offline: groups from a stages file when there is one, else typed and checked against the
+//! product-group list.
 
 use crate::model::Tier;
 use crate::repository::stages::Stages;
@@ -10,7 +13,9 @@ use super::{Session, text};
 pub(crate) const NO_CATEGORY: &str = "N/A (this definition does not correspond to any product categories)";
 
 /// The filter that narrows the group menu to what the events share: `section:stage:` when they
-/// share a stage, `section:` when they share only a section (gitlab-cli.md §4.9, §12.5).
+/// share a stage, `section:` when they share only a section
+/// (https://gitlab.com/gitlab-org/gitlab/-/blob/master/scripts/internal_events/cli/flows/metric_definer.rb,
+/// https://gitlab.com/gitlab-org/gitlab/-/blob/master/spec/scripts/internal_events/cli_spec.rb).
 pub(crate) fn shared_section_filter(stages: &Stages, groups: &[String]) -> Option<String> {
     let found: Vec<_> = groups.iter().filter_map(|g| stages.group(g)).collect();
     let first = found.first()?;
@@ -75,10 +80,12 @@ pub(crate) fn ask_group(
 }
 
 /// Ask for feature categories: a section per owning group (when the stages file lists its
-/// categories), then all categories, then "N/A". Returns the chosen categories sorted; empty
-/// when only N/A was chosen (gitlab-cli.md §5). `allow_none` is false for metrics: GitLab's
-/// schema requires an active metric to name at least one category, so N/A is shown disabled
-/// there instead of letting the PM write a file the pipeline rejects (GitLab's generator offers it).
+/// categories), then all categories, then "N/A". Returns the chosen categories sorted; empty when
+/// only N/A was chosen
+/// (https://gitlab.com/gitlab-org/gitlab/-/blob/master/scripts/internal_events/cli/helpers/group_ownership.rb).
+/// `allow_none` is false for metrics: GitLab's schema requires an active metric to name at least
+/// one category, so N/A is shown disabled there instead of letting the PM write a file the pipeline
+/// rejects (GitLab's generator offers it).
 pub(crate) fn ask_categories(
     s: &mut Session,
     prompt: &str,
@@ -143,7 +150,9 @@ pub(crate) fn ask_categories(
     Ok(categories)
 }
 
-/// The three tier presets (gitlab-cli.md §3 step 8); `default` pre-selects the matching one.
+/// The three tier presets
+/// (https://gitlab.com/gitlab-org/gitlab/-/blob/master/scripts/internal_events/cli/flows/event_definer.rb);
+/// `default` pre-selects the matching one.
 pub(crate) fn ask_tiers(s: &mut Session, prompt: &str, default: Option<&[Tier]>) -> Asked<Vec<Tier>> {
     let presets = Tier::presets();
     let rows: Vec<Choice> = presets

@@ -1,6 +1,8 @@
-//! The save step shared by both definers (gitlab-cli.md §6): resolve the entry through the plan
-//! code, preview the exact file, ask, and write — never over an existing file without consent,
-//! also when the file appeared while the wizard was waiting for an answer.
+//! The save step shared by both definers
+//! (https://gitlab.com/gitlab-org/gitlab/-/blob/master/scripts/internal_events/cli/helpers/files.rb):
+//! resolve the entry through the plan code, preview the exact file, ask, and write — never over an
+//! existing file without consent, also when the file appeared while the wizard was waiting for an
+//! answer.
 
 use crate::atomic_write;
 use crate::model::common::is_milestone;

@@ -1,6 +1,7 @@
 //! A list prompt for what dialoguer's Select/MultiSelect/FuzzySelect lack: rows that are shown
 //! but cannot be chosen (greyed, "✘", with the reason), section dividers, a filter that keeps
-//! the rows in their order, and filtering in multi-selects (gitlab-cli.md §1 "UI conventions").
+//! the rows in their order, and filtering in multi-selects
+//! (https://gitlab.com/gitlab-org/gitlab/-/blob/master/scripts/internal_events/cli/helpers.rb).
 //! Arrow keys skip disabled rows and dividers, as in GitLab's generator.
 
 use std::io;

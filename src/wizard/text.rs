@@ -1,5 +1,6 @@
 //! What the wizard says: intros, help texts, menus' words. Prompts and choices follow GitLab's
-//! generator (gitlab-cli.md §2–§4, §9, §10) so people who know it feel at home; the surrounding
+//! generator (https://gitlab.com/gitlab-org/gitlab/-/tree/master/scripts/internal_events/cli/flows)
+//! so people who know it feel at home; the surrounding
 //! prose is our own.
 
 use console::style;
@@ -81,7 +82,8 @@ Include project and namespace whenever they are available: they make the data fa
 
 pub const IDENTIFIERS_PROMPT: &str = "Which identifiers are available when the event occurs?";
 
-/// Use cases of the seven identifier presets, in `Identifier::presets()` order (§3 step 3).
+/// Use cases of the seven identifier presets, in `Identifier::presets()` order
+/// (https://gitlab.com/gitlab-org/gitlab/-/blob/master/scripts/internal_events/cli/text/event_definer.rb).
 pub const IDENTIFIER_USE_CASES: [&str; 7] = [
     "Use case: For project-level user actions (ex - issue_assignee_changed) [MOST COMMON]",
     "Use case: For namespace-level user actions (ex - epic_assigned_to_milestone)",
@@ -240,7 +242,8 @@ pub fn divider(p: &dyn Prompter) -> String {
     "-".repeat(p.width().clamp(10, 200))
 }
 
-/// " Step N / T : A > B > C" with the current step in green, and a bar (gitlab-cli.md §1).
+/// " Step N / T : A > B > C" with the current step in green, and a bar
+/// (https://gitlab.com/gitlab-org/gitlab/-/blob/master/scripts/internal_events/cli/helpers.rb).
 pub fn progress(p: &mut dyn Prompter, steps: &[&str], current: usize) {
     let total = steps.len().saturating_sub(1).max(1);
     let names: Vec<String> = steps

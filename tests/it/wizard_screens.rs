@@ -1,6 +1,7 @@
 //! What the wizard shows: whole transcripts of a few sessions (snapshots under
-//! tests/snapshots/), the metric option lists of gitlab-cli.md §12.5, and the behaviour on
-//! interruption and on files that appear while the wizard waits.
+//! tests/snapshots/), the metric option lists of
+//! https://gitlab.com/gitlab-org/gitlab/-/blob/master/spec/scripts/internal_events/cli_spec.rb, and
+//! the behaviour on interruption and on files that appear while the wizard waits.
 
 use crate::support;
 
@@ -135,7 +136,8 @@ fn filtered_metric_session() {
     support::check_snapshot("filtered_metric_session", &screens(prompter.transcript()));
 }
 
-/// Start a metric for `events` and stop at the list of metrics (gitlab-cli.md §12.5).
+/// Start a metric for `events` and stop at the list of metrics
+/// (https://gitlab.com/gitlab-org/gitlab/-/blob/master/spec/scripts/internal_events/cli_spec.rb).
 fn metric_rows(inputs: &[(&str, &str)], events: &[&str]) -> String {
     let repo = TestRepo::new(inputs);
     let answers = vec![pick("Multiple events"), Answer::pick_many(events.iter().copied()), Answer::CtrlC];
@@ -293,7 +295,8 @@ fn a_file_that_appears_is_not_overwritten_without_consent() {
 }
 
 /// After a metric, the wizard writes the instrumentation issue for what the session created
-/// (gitlab-docs.md §6.1) — the same text as `eventdef issue --metric …`.
+/// (https://gitlab.com/gitlab-org/gitlab/-/blob/master/.gitlab/issue_templates/Usage%20Data%20Instrumentation.md)
+/// — the same text as `eventdef issue --metric …`.
 #[test]
 #[ignore = "needs ../shared"]
 fn the_issue_text_for_what_was_created() {

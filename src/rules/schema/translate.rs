@@ -490,7 +490,8 @@ fn type_error(
         TypeKind::Multiple(set) => set.iter().collect(),
     };
     if expected == [JsonType::Null] && conditional(error) {
-        // status: active with removal facts (gitlab-formats.md §1.2).
+        // status: active with removal facts
+        // (https://gitlab.com/gitlab-org/gitlab/-/blob/master/config/events/schema.json).
         return push(
             out,
             &CONDITIONAL,

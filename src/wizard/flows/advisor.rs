@@ -1,5 +1,6 @@
-//! "...am I in the right place?" (gitlab-cli.md §10): three yes/no questions that route to a new
-//! event, a new metric, or other resources.
+//! "...am I in the right place?"
+//! (https://gitlab.com/gitlab-org/gitlab/-/blob/master/scripts/internal_events/cli/flows/flow_advisor.rb):
+//! three yes/no questions that route to a new event, a new metric, or other resources.
 
 use super::super::prompt::Asked;
 use super::super::{Session, text};

@@ -1,5 +1,7 @@
-//! "New Event" (gitlab-cli.md §3): description, name, identifiers, additional properties, MR
-//! URL, group, categories, tiers, Duo classification, then the save step and what comes next.
+//! "New Event"
+//! (https://gitlab.com/gitlab-org/gitlab/-/blob/master/scripts/internal_events/cli/flows/event_definer.rb):
+//! description, name, identifiers, additional properties, MR URL, group, categories, tiers, Duo
+//! classification, then the save step and what comes next.
 
 use indexmap::IndexMap;
 
@@ -163,8 +165,9 @@ fn define_event(s: &mut Session) -> Asked<PlanEvent> {
     })
 }
 
-/// The identifier presets, labelled with their identifiers sorted inside brackets and padded
-/// to the longest label (gitlab-cli.md §3 step 3).
+/// The identifier presets, labelled with their identifiers sorted inside brackets and padded to the
+/// longest label
+/// (https://gitlab.com/gitlab-org/gitlab/-/blob/master/scripts/internal_events/cli/flows/event_definer.rb).
 pub(crate) fn identifier_rows() -> Vec<Choice> {
     let presets = Identifier::presets();
     let labels: Vec<String> = presets
@@ -200,7 +203,8 @@ fn ask_properties(s: &mut Session) -> Asked<IndexMap<String, AdditionalProperty>
         let built_in = |label: &str, name: &str| {
             if defined(name) { Choice::disabled(label, "(already defined)") } else { Choice::new(label) }
         };
-        // Custom properties come after the built-ins (gitlab-cli.md §3 step 4).
+        // Custom properties come after the built-ins
+        // (https://gitlab.com/gitlab-org/gitlab/-/blob/master/scripts/internal_events/cli/flows/event_definer.rb).
         let extra_allowed = (defined("label") && defined("property")) || defined("value");
         let rows = [
             Choice::new(text::PROPERTY_NONE),

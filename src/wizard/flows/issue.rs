@@ -1,6 +1,8 @@
-//! "Instrumentation Issue": after a metric is created, write GitLab's "Usage Data
-//! Instrumentation" issue (gitlab-docs.md §6.1) for the events and metrics created in this
-//! session, so the PM can paste it — beyond GitLab's generator, which stops at the files.
+//! "Instrumentation Issue": after a metric is created, write GitLab's "Usage Data Instrumentation"
+//! issue
+//! (https://gitlab.com/gitlab-org/gitlab/-/blob/master/.gitlab/issue_templates/Usage%20Data%20Instrumentation.md)
+//! for the events and metrics created in this session, so the PM can paste it — beyond GitLab's
+//! generator, which stops at the files.
 
 use std::path::Path;
 

@@ -1,7 +1,9 @@
-//! "New Metric" (gitlab-cli.md §4): type, events, the metric to add, filters, description,
-//! name, attributes copied from the events, ownership, save and what comes next. The database
-//! subflow (§4.3) is always available: GitLab hides it behind `ENABLE_DATABASE_METRIC`; we have
-//! no reason to.
+//! "New Metric"
+//! (https://gitlab.com/gitlab-org/gitlab/-/blob/master/scripts/internal_events/cli/flows/metric_definer.rb):
+//! type, events, the metric to add, filters, description, name, attributes copied from the events,
+//! ownership, save and what comes next. The database subflow
+//! (https://gitlab.com/gitlab-org/gitlab/-/blob/master/scripts/internal_events/cli/subflows/database_metric_definer.rb)
+//! is always available: GitLab hides it behind `ENABLE_DATABASE_METRIC`; we have no reason to.
 
 use std::collections::HashMap;
 
@@ -86,7 +88,9 @@ pub(crate) fn new_metric(s: &mut Session, preset: Option<Vec<String>>) -> Asked<
     event_metric(s, events)
 }
 
-/// The event picker (gitlab-cli.md §4.2); `None` when the repository has no event to count.
+/// The event picker
+/// (https://gitlab.com/gitlab-org/gitlab/-/blob/master/scripts/internal_events/cli/subflows/event_metric_definer.rb);
+/// `None` when the repository has no event to count.
 fn pick_events(s: &mut Session, multiple: bool) -> Asked<Option<Vec<String>>> {
     s.screen(&STEPS, 2);
     s.say(text::EVENT_SEARCH_HINT);
@@ -142,7 +146,8 @@ fn measure_phrase(measure: Measure, subject: &str) -> String {
     }
 }
 
-/// The row of a candidate in "Which metrics do you want to add?" (gitlab-cli.md §4.4).
+/// The row of a candidate in "Which metrics do you want to add?"
+/// (https://gitlab.com/gitlab-org/gitlab/-/blob/master/scripts/internal_events/cli/helpers/metric_options.rb).
 pub(crate) fn candidate_row(candidate: &MetricCandidate, actions: &[String], options: &[String]) -> Choice {
     let subject = match actions {
         [one] => one.clone(),
@@ -179,7 +184,7 @@ fn technical_description(prefix: &str, measure: Measure, action: Option<&str>) -
 }
 
 fn event_metric(s: &mut Session, events: Vec<EventDefinition>) -> Asked<Next> {
-    // Scope (§4.4)
+    // Scope
     s.screen(&STEPS, 3);
     let refs: Vec<&EventDefinition> = events.iter().collect();
     let existing: Vec<MetricDefinition> = s.repo.metrics.iter().map(|m| m.def.clone()).collect();
@@ -209,13 +214,13 @@ fn event_metric(s: &mut Session, events: Vec<EventDefinition>) -> Asked<Next> {
     let index = s.p.select(&SelectQuestion::new(text::METRIC_CHOICE_PROMPT, &rows).filterable())?;
     let Some(candidate) = list.get(index).cloned() else { return Ok(Next::Exit) };
 
-    // Filters (§4.5)
+    // Filters
     let selected = if candidate.filtered { ask_filters(s, &candidate, events)? } else { unfiltered(events) };
     let actions: Vec<String> = naming_actions(&selected.iter().map(|e| e.event.clone()).collect::<Vec<_>>());
     let filtered = selected.iter().any(SelectedEvent::has_filters);
     let frames = candidate.time_frames.clone();
 
-    // Description (§4.6)
+    // Description
     s.screen(&STEPS, 4);
     s.say(text::METRIC_DESCRIPTION_INTRO);
     s.say("");
@@ -243,14 +248,14 @@ fn event_metric(s: &mut Session, events: Vec<EventDefinition>) -> Asked<Next> {
     let rest = ask_text(s.p, &TextQuestion::required(&prompt, text::METRIC_DESCRIPTION_HELP).lead(&lead))?;
     let description = format!("{prefix} {rest}");
 
-    // Name (§4.7)
+    // Name
     let reason = candidates::name_requirement(candidate.measure, &actions, &frames, filtered, &existing);
     let name = match reason {
         Some(reason) => Some(ask_name(s, reason, Some(candidate.measure), &frames, &existing)?),
         None => None,
     };
 
-    // Defaults, group, categories, URL, tiers (§4.8, §4.9)
+    // Defaults, group, categories, URL, tiers
     let selected_events: Vec<&EventDefinition> = selected.iter().map(|e| &e.event).collect();
     // The agreed value, not GitLab's first-event quirk: the user sees and confirms what is copied.
     let copied = copied_attributes(&selected_events, s.known_categories(), CopyRule::AgreedValue);
@@ -280,13 +285,13 @@ fn event_metric(s: &mut Session, events: Vec<EventDefinition>) -> Asked<Next> {
     };
     s.plan.metrics.push(metric.clone());
 
-    // Save (§4.10)
+    // Save
     s.screen(&STEPS, 10);
     let key = naming::metric_key(candidate.measure, &naming::events_segment(&actions, name.as_deref()), &frames);
     let key_path = naming::metric_key_path(candidate.measure, &key);
     let saved = save_metric(s, metric, &key_path, &frames, &description)?;
 
-    // Done (§4.11)
+    // Done
     done_screen(s, &saved, Some(&actions), &ownership.group);
     let first = actions.first().cloned().unwrap_or_default();
     // GitLab's five rows keep their numbers; ours comes last.
@@ -351,7 +356,9 @@ fn plan_events(selected: &[SelectedEvent]) -> Vec<PlanMetricEvent> {
     entries
 }
 
-/// Filter values per event (gitlab-cli.md §4.5). Events without properties may be left out.
+/// Filter values per event
+/// (https://gitlab.com/gitlab-org/gitlab/-/blob/master/scripts/internal_events/cli/flows/metric_definer.rb).
+/// Events without properties may be left out.
 fn ask_filters(
     s: &mut Session,
     candidate: &MetricCandidate,
@@ -391,7 +398,9 @@ fn ask_filters(
     Ok(kept)
 }
 
-/// The forced name (gitlab-cli.md §4.7): the events part of the key, or a database metric's key.
+/// The forced name
+/// (https://gitlab.com/gitlab-org/gitlab/-/blob/master/scripts/internal_events/cli/flows/metric_definer.rb):
+/// the events part of the key, or a database metric's key.
 fn ask_name(
     s: &mut Session,
     reason: NameReason,
@@ -602,8 +611,10 @@ fn done_screen(s: &mut Session, saved: &Saved, actions: Option<&[String]>, group
     s.say("");
 }
 
-/// The database subflow (gitlab-cli.md §4.3): instrumentation class, time frames, description,
-/// name, ownership. No events; GitLab's fixture writes the description without a prefix.
+/// The database subflow
+/// (https://gitlab.com/gitlab-org/gitlab/-/blob/master/scripts/internal_events/cli/subflows/database_metric_definer.rb):
+/// instrumentation class, time frames, description, name, ownership. No events; GitLab's fixture
+/// writes the description without a prefix.
 fn database_metric(s: &mut Session) -> Asked<Next> {
     s.screen(&STEPS, 2);
     s.say(text::INSTRUMENTATION_CLASS_INTRO);

@@ -1,4 +1,6 @@
-//! The flows and how they chain (gitlab-cli.md §2): main menu → new event → metric → usage →
+//! The flows and how they chain
+//! (https://gitlab.com/gitlab-org/gitlab/-/blob/master/scripts/internal_events/cli.rb): main menu →
+//! new event → metric → usage →
 //! another event … until the user exits.
 
 mod advisor;
@@ -71,9 +73,11 @@ fn main_menu(s: &mut Session) -> Asked<Next> {
     })
 }
 
-/// Event picker rows (gitlab-cli.md §4.2): internal events first, then category `default`,
-/// then the rest by category; events whose action appears twice are hidden. Events a metric
-/// cannot count (legacy Snowplow events, removed events) are shown disabled with the reason.
+/// Event picker rows
+/// (https://gitlab.com/gitlab-org/gitlab/-/blob/master/scripts/internal_events/cli/subflows/event_metric_definer.rb):
+/// internal events first, then category `default`, then the rest by category; events whose action
+/// appears twice are hidden. Events a metric cannot count (legacy Snowplow events, removed events)
+/// are shown disabled with the reason.
 pub(crate) fn event_rows(s: &Session) -> (Vec<Choice>, Vec<String>) {
     let events: Vec<&EventDefinition> = s.repo.events.iter().map(|l| &l.def).collect();
     let mut listed: Vec<&EventDefinition> = events

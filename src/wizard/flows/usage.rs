@@ -1,5 +1,7 @@
-//! "View Usage" (gitlab-cli.md §9): pick an event, then show code, testing and data-verification
-//! examples for it until the user moves on. The snippets come from `render::usage`.
+//! "View Usage"
+//! (https://gitlab.com/gitlab-org/gitlab/-/blob/master/scripts/internal_events/cli/flows/usage_viewer.rb):
+//! pick an event, then show code, testing and data-verification examples for it until the user
+//! moves on. The snippets come from `render::usage`.
 
 use crate::model::EventDefinition;
 use crate::render::{self, UsageOptions, UsageTarget};
