@@ -5,6 +5,7 @@ mod integration;
 mod issue;
 mod rename;
 mod rules;
+mod stages;
 mod templates;
 mod usage;
 mod validate;
@@ -179,6 +180,8 @@ pub enum Command {
     Usage(usage::UsageArgs),
     /// Write GitLab's "Usage Data Instrumentation" issue for events and metrics (existing, or from a plan)
     Issue(issue::IssueArgs),
+    /// Download GitLab's stages.yml into .eventdef/stages.yml (groups menu, dashboard links)
+    Stages(stages::StagesCommand),
     /// Rename a product group in the groups list, every definition and .eventdef/stages.yml (all files or none)
     RenameGroup(rename::RenameGroupArgs),
     /// Copy the built-in templates out to override them (init), show overrides (list), test them (check)
@@ -215,6 +218,7 @@ pub fn run(cli: Cli) -> eventdef::Result<Exit> {
         Some(Command::Explain(args)) => rules::run_explain(args),
         Some(Command::Usage(args)) => usage::run(&repo(&args.repo), args),
         Some(Command::Issue(args)) => issue::run(&repo(&args.repo), args),
+        Some(Command::Stages(args)) => stages::run(&repo(&args.repo), args),
         Some(Command::RenameGroup(args)) => rename::run(&repo(&args.repo), args),
         Some(Command::Templates(args)) => templates::run(&repo(&args.repo), args),
         None => wizard::run(&cli.repo, &cli.wizard, eventdef::wizard::Start::MainMenu),

@@ -39,6 +39,12 @@ impl PendingRepository {
         self.loaded.get().map_or(&self.reference, |repo| &repo.reference)
     }
 
+    /// The loaded repository when the load has finished, without waiting.
+    pub fn if_loaded(&self) -> Option<&Repository> {
+        let finished = self.thread.borrow().as_ref().is_none_or(|thread| thread.is_finished());
+        if finished { Some(self.get()) } else { None }
+    }
+
     /// The loaded repository, waiting for the load if it is still running.
     pub fn get(&self) -> &Repository {
         self.loaded.get_or_init(|| match self.thread.borrow_mut().take() {

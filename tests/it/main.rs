@@ -41,6 +41,7 @@ mod schema_files;
 mod schema_rule_fixtures;
 mod templates_cmd;
 mod validate_root;
+mod wizard_answers;
 mod wizard_flows;
 mod wizard_screens;
 mod wizard_terminal;

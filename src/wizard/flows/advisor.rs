@@ -66,7 +66,9 @@ https://docs.gitlab.com/ee/development/internal_analytics/internal_event_instrum
         if s.p.confirm("Ready to start?", true)? {
             return Ok(Next::NewMetric(None));
         }
-        s.say("No problem! When you're ready, run `eventdef new metric` (or `eventdef` and select 'New Metric').");
+        s.say_wrapped(
+            "No problem! When you're ready, run `eventdef new metric` (or `eventdef` and select 'New Metric').",
+        );
         return Ok(Next::Exit);
     }
     s.p.new_screen();
@@ -75,7 +77,7 @@ https://docs.gitlab.com/ee/development/internal_analytics/internal_event_instrum
     if s.p.confirm("Ready to start?", true)? {
         return Ok(Next::NewEvent);
     }
-    s.say("No problem! When you're ready, run `eventdef new event` (or `eventdef` and select 'New Event').");
+    s.say_wrapped("No problem! When you're ready, run `eventdef new event` (or `eventdef` and select 'New Event').");
     Ok(Next::Exit)
 }
 

@@ -26,7 +26,7 @@ use super::super::save::{self, Confirmation, Saved};
 use super::super::{Session, text};
 use super::{Next, event_rows};
 
-const STEPS: [&str; 11] = [
+pub(super) const STEPS: [&str; 11] = [
     "New Metric",
     "Type",
     "Config",
@@ -93,7 +93,8 @@ pub(crate) fn new_metric(s: &mut Session, preset: Option<Vec<String>>) -> Asked<
 /// `None` when the repository has no event to count.
 fn pick_events(s: &mut Session, multiple: bool) -> Asked<Option<Vec<String>>> {
     s.screen(&STEPS, 2);
-    s.say(text::EVENT_SEARCH_HINT);
+    s.report_load_errors(true);
+    text::say_wrapped(s.p, text::EVENT_SEARCH_HINT);
     s.say("");
     let (rows, actions) = event_rows(s);
     if !rows.iter().any(Choice::is_selectable) {
@@ -222,7 +223,7 @@ fn event_metric(s: &mut Session, events: Vec<EventDefinition>) -> Asked<Next> {
 
     // Description
     s.screen(&STEPS, 4);
-    s.say(text::METRIC_DESCRIPTION_INTRO);
+    text::say_wrapped(s.p, text::METRIC_DESCRIPTION_INTRO);
     s.say("");
     s.say(&text::info(if selected.len() == 1 { "SELECTED EVENT:" } else { "SELECTED EVENTS:" }));
     for event in &selected {
@@ -284,6 +285,7 @@ fn event_metric(s: &mut Session, events: Vec<EventDefinition>) -> Asked<Next> {
         milestone: None,
     };
     s.plan.metrics.push(metric.clone());
+    s.pending.metrics.push(metric.clone());
 
     // Save
     s.screen(&STEPS, 10);
@@ -494,7 +496,7 @@ fn ask_ownership(s: &mut Session, copied: &CopiedAttributes, event_groups: &[Str
         s.say("");
         s.say(&copied_yaml(copied));
         s.say("");
-        s.say(text::COPY_OUTRO);
+        text::say_wrapped(s.p, text::COPY_OUTRO);
         s.say("");
         let rows = [Choice::new(text::COPY_AND_CONTINUE), Choice::new(text::MODIFY_ATTRIBUTES)];
         copy = s.p.select(&SelectQuestion::new(text::COPY_PROMPT, &rows))? == 0;
@@ -523,8 +525,11 @@ fn ask_ownership(s: &mut Session, copied: &CopiedAttributes, event_groups: &[Str
         (Some(url), true) => url.clone(),
         (default, _) => {
             s.screen(&STEPS, 8);
-            let answer =
-                ask_text(s.p, &TextQuestion::optional(text::METRIC_URL_PROMPT).initial(default.map(String::as_str)))?;
+            let validate = |url: &str| super::super::answers::check_mr_url(url);
+            let question = TextQuestion::optional(text::METRIC_URL_PROMPT)
+                .initial(default.map(String::as_str).filter(|url| *url != "TODO"))
+                .validate(&validate);
+            let answer = ask_text(s.p, &question)?;
             if answer.is_empty() { "TODO".to_owned() } else { answer }
         }
     };
@@ -540,7 +545,7 @@ fn ask_ownership(s: &mut Session, copied: &CopiedAttributes, event_groups: &[Str
 
 fn save_metric(
     s: &mut Session,
-    metric: PlanMetric,
+    mut metric: PlanMetric,
     key_path: &str,
     frames: &[TimeFrame],
     description: &str,
@@ -559,15 +564,31 @@ fn save_metric(
         s.say("");
     }
     s.say(&text::info(&format!("-- SAVING FILE: {description} --")));
-    let plan = Plan { metrics: vec![metric], ..Plan::default() };
-    let saved = save::save(s, &plan, Confirmation::Ask)?;
+    let mut plan = Plan { metrics: vec![metric.clone()], ..Plan::default() };
+    let mut saved = save::save(s, &plan, Confirmation::Ask)?;
+    // The final check refused an answer: go back to its step, keeping the others.
+    while !saved.refused.is_empty() {
+        let Some(step) = super::metric_revisit::ask_step(s, &saved.refused)? else { break };
+        let in_plan = s.plan.metrics.iter().rposition(|m| *m == metric);
+        let in_pending = s.pending.metrics.iter().rposition(|m| *m == metric);
+        super::metric_revisit::revisit(s, &mut metric, step)?;
+        if let Some(i) = in_plan {
+            s.plan.metrics[i] = metric.clone();
+        }
+        if let Some(i) = in_pending {
+            s.pending.metrics[i] = metric.clone();
+        }
+        s.screen(&STEPS, 10);
+        plan = Plan { metrics: vec![metric.clone()], ..Plan::default() };
+        saved = save::save(s, &plan, Confirmation::Ask)?;
+    }
     if saved.written.is_some() {
         let key_path = match saved.definition() {
             Some(crate::plan::apply::PlannedDefinition::Metric(m)) => m.key_path.clone(),
             _ => key_path.to_owned(),
         };
         let expanded = naming::time_frame_spec(frames).expand(&key_path);
-        s.say("- Visit https://metrics.gitlab.com to find dashboard links for this metric");
+        s.say_wrapped("- Visit https://metrics.gitlab.com to find dashboard links for this metric");
         match expanded.as_slice() {
             [(_, one)] => s.say(&format!("- Metric trend dashboard: {}", metric_trend_url(one))),
             many => {
@@ -577,7 +598,7 @@ fn save_metric(
                 }
             }
         }
-        s.say("- Set up Tableau Alerts via the Metric Trend Dashboards to receive notifications when your metrics cross specified thresholds.");
+        s.say_wrapped("- Set up Tableau Alerts via the Metric Trend Dashboards to receive notifications when your metrics cross specified thresholds.");
         s.say("  See the Tableau Documentation for details: https://help.tableau.com/current/pro/desktop/en-us/data_alerts.htm");
     }
     Ok(saved)
@@ -598,16 +619,16 @@ fn done_screen(s: &mut Session, saved: &Saved, actions: Option<&[String]>, group
     s.say(&line);
     s.say("");
     if actions.is_some() {
-        s.say("Have you instrumented the application code to trigger the event yet? View usage examples to easily copy/paste implementation!");
+        s.say_wrapped("Have you instrumented the application code to trigger the event yet? View usage examples to easily copy/paste implementation!");
         s.say("");
     }
-    s.say(&format!(
+    s.say_wrapped(&format!(
         "Want to verify the metrics? Check out the group::{group} Metrics Exploration Dashboard in Tableau"
     ));
-    s.say("  Note: data shows up about a week after deploying to GitLab.com, or after the next release for self-managed instances.");
+    s.say_wrapped("  Note: data shows up about a week after deploying to GitLab.com, or after the next release for self-managed instances.");
     s.say(&format!("  Link: {}", group_url(s, group)));
     s.say("");
-    s.say("Typical flow: Define event > Define metric > Instrument app code > Merge/Deploy MR > Verify data in Tableau/Snowflake");
+    s.say_wrapped("Typical flow: Define event > Define metric > Instrument app code > Merge/Deploy MR > Verify data in Tableau/Snowflake");
     s.say("");
 }
 
@@ -617,7 +638,7 @@ fn done_screen(s: &mut Session, saved: &Saved, actions: Option<&[String]>, group
 /// writes the description without a prefix.
 fn database_metric(s: &mut Session) -> Asked<Next> {
     s.screen(&STEPS, 2);
-    s.say(text::INSTRUMENTATION_CLASS_INTRO);
+    text::say_wrapped(s.p, text::INSTRUMENTATION_CLASS_INTRO);
     s.say("");
     let validate = |class: &str| {
         if class.chars().all(|c| c.is_ascii_alphabetic()) {
@@ -644,7 +665,7 @@ fn database_metric(s: &mut Session) -> Asked<Next> {
         s.p.multi_select(&question)?.into_iter().filter_map(|i| all_frames.get(i).copied()).collect();
 
     s.screen(&STEPS, 4);
-    s.say(text::DATABASE_DESCRIPTION_INTRO);
+    text::say_wrapped(s.p, text::DATABASE_DESCRIPTION_INTRO);
     s.say("");
     let description = ask_text(
         s.p,
@@ -667,6 +688,7 @@ fn database_metric(s: &mut Session) -> Asked<Next> {
         ..PlanMetric::default()
     };
     s.plan.metrics.push(metric.clone());
+    s.pending.metrics.push(metric.clone());
     s.screen(&STEPS, 10);
     let saved = save_metric(s, metric, &name, &frames, &description)?;
     done_screen(s, &saved, None, &ownership.group);

@@ -7,6 +7,7 @@ mod advisor;
 mod event;
 mod issue;
 mod metric;
+mod metric_revisit;
 mod usage;
 
 use crate::model::EventDefinition;
@@ -50,8 +51,9 @@ pub(crate) fn run(s: &mut Session, start: Start) -> Asked<()> {
 
 fn main_menu(s: &mut Session) -> Asked<Next> {
     s.p.new_screen();
+    s.announce_root();
     text::heading(s.p, text::GREETING);
-    s.say(text::INSTRUCTIONS);
+    text::say_wrapped(s.p, text::INSTRUCTIONS);
     s.say("");
     let rows = [
         Choice::with_detail(
@@ -110,9 +112,15 @@ pub(crate) fn event_rows(s: &Session) -> (Vec<Choice>, Vec<String>) {
                 label: name,
                 detail: Some(detail),
                 kind: super::RowKind::Disabled("(not an internal event)".into()),
+                keywords: String::new(),
             }
         } else if event.is_removed() {
-            Choice { label: name, detail: Some(detail), kind: super::RowKind::Disabled("(removed)".into()) }
+            Choice {
+                label: name,
+                detail: Some(detail),
+                kind: super::RowKind::Disabled("(removed)".into()),
+                keywords: String::new(),
+            }
         } else {
             Choice::with_detail(name, detail)
         };
