@@ -15,6 +15,7 @@ mod ci_integration;
 mod ci_reports;
 mod cli_details;
 mod cli_validate;
+mod collect;
 mod corpus_conformance;
 mod corpus_generator;
 mod corpus_rules;
