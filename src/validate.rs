@@ -31,6 +31,9 @@ pub struct Request {
     /// Report paths as CI reads them: relative to the top of the git work tree when the root is
     /// in one, and list every checked file in the [`ReportContext`].
     pub for_ci: bool,
+    /// The merge request the definitions are being merged by, when known: `introduced_by_url:
+    /// TODO` findings name it (see [`rules::merge_request_url`]).
+    pub merge_request_url: Option<String>,
 }
 
 /// The comparison with a base revision.
@@ -112,7 +115,7 @@ pub fn run(request: &Request) -> Result<Outcome> {
         _ => (None, None),
     };
 
-    let options = ValidateOptions { only_paths };
+    let options = ValidateOptions { only_paths, merge_request_url: request.merge_request_url.clone() };
     let findings = match &base {
         Some(base) => rules::validate_with_base(&repository, &schemas, &options, &base.revision),
         None => rules::validate(&repository, &schemas, &options),

@@ -41,6 +41,8 @@ pub struct CollectArgs {
     /// Print nothing per event (the startup line and the summary stay)
     #[arg(long, short)]
     pub quiet: bool,
+    #[command(flatten)]
+    pub repo: RepoArgs,
 }
 
 fn loader(repo_args: &RepoArgs) -> eventdef::Result<(Loader, PathBuf)> {
@@ -164,6 +166,8 @@ pub struct MonitorArgs {
     /// Snapshot format for --once
     #[arg(long, value_enum, default_value_t = MonitorFormat::Text)]
     pub format: MonitorFormat,
+    #[command(flatten)]
+    pub repo: RepoArgs,
 }
 
 /// What the monitor shows at one moment.

@@ -9,6 +9,7 @@ use eventdef::atomic_write::{Mode, write_file};
 use eventdef::diagnostics::Severity;
 use eventdef::report;
 use eventdef::repository::git::{GitCheckout, GitError};
+use eventdef::rules;
 use eventdef::validate::{self, BaseRequest, Outcome, Request};
 
 use super::{Exit, FailOn, RepoArgs};
@@ -16,6 +17,8 @@ use super::{Exit, FailOn, RepoArgs};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     Human,
+    /// One finding a line: `path:line:col: severity[rule]: message`
+    Short,
     Json,
     /// GitLab Code Quality JSON (artifacts: reports: codequality)
     #[value(name = "codequality")]
@@ -53,10 +56,16 @@ pub struct ValidateArgs {
     /// Write the report to FILE (replaced atomically); the human report still goes to the terminal
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub repo: RepoArgs,
 }
 
 pub fn run(repo_args: &RepoArgs, args: ValidateArgs) -> eventdef::Result<Exit> {
-    let root = repo_args.root()?;
+    let root = match (&repo_args.root, args.paths.first()) {
+        // Files named without `--root` belong to the repository around them, not the current folder's.
+        (None, Some(first)) => eventdef::repository::discover_root_of_file(first)?,
+        _ => repo_args.root()?,
+    };
     let request = Request {
         reference: repo_args.reference(&root)?,
         root,
@@ -64,6 +73,7 @@ pub fn run(repo_args: &RepoArgs, args: ValidateArgs) -> eventdef::Result<Exit> {
         paths: args.paths,
         base: args.base.map(|revision| BaseRequest { revision, changed_only: args.changed_only }),
         for_ci: args.format.is_ci(),
+        merge_request_url: rules::merge_request_url(|name| std::env::var(name).ok()),
     };
     let outcome = validate::run(&request).map_err(with_flag_hints)?;
     if let (Some(base), Some(wanted)) = (&outcome.base, &request.base) {
@@ -78,6 +88,7 @@ pub fn run(repo_args: &RepoArgs, args: ValidateArgs) -> eventdef::Result<Exit> {
     let human = || report::human::render(findings, repository, true);
     let text = match args.format {
         Format::Human => human(),
+        Format::Short => report::short::render(findings),
         Format::Json => report::json::render(findings),
         Format::CodeQuality => report::codequality::render(findings, context),
         Format::Junit => report::junit::render(findings, context),

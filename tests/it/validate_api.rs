@@ -21,6 +21,7 @@ fn request(root: PathBuf) -> Request {
         paths: Vec::new(),
         base: None,
         for_ci: false,
+        merge_request_url: None,
     }
 }
 
