@@ -17,6 +17,7 @@ pub mod render;
 pub mod report;
 pub mod repository;
 pub mod rules;
+pub mod scan;
 pub mod suggest;
 pub mod wizard;
 pub mod write;
