@@ -4,6 +4,7 @@ mod apply;
 mod integration;
 mod issue;
 mod rules;
+mod scan;
 mod usage;
 mod validate;
 mod wizard;
@@ -150,6 +151,8 @@ pub enum Command {
     Usage(usage::UsageArgs),
     /// Write GitLab's "Usage Data Instrumentation" issue for events and metrics (existing, or from a plan)
     Issue(issue::IssueArgs),
+    /// Check the definitions against the code that triggers them: undefined, untriggered and untested events, undeclared properties
+    Scan(scan::ScanArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -181,6 +184,7 @@ pub fn run(cli: Cli) -> eventdef::Result<Exit> {
         Some(Command::Explain(args)) => rules::run_explain(args),
         Some(Command::Usage(args)) => usage::run(&cli.repo, args),
         Some(Command::Issue(args)) => issue::run(&cli.repo, args),
+        Some(Command::Scan(args)) => scan::run(&cli.repo, args),
         None => wizard::run(&cli.repo, &cli.wizard, eventdef::wizard::Start::MainMenu),
     }
 }
