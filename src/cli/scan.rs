@@ -26,7 +26,7 @@ pub struct ScanArgs {
     /// Lowest severity that makes the exit code 1
     #[arg(long, value_enum, default_value_t = FailOn::Error)]
     pub fail_on: FailOn,
-    /// With --changed-only: the revision whose merge base with HEAD the changes are counted from
+    /// The revision whose merge base with HEAD changes are counted from (for --changed-only)
     #[arg(long, value_name = "REV")]
     pub base: Option<String>,
     /// Report only findings in files changed since the merge base with --base (staged, unstaged
@@ -72,8 +72,11 @@ pub fn run(repo_args: &RepoArgs, args: ScanArgs) -> eventdef::Result<Exit> {
         let merge_base = git.merge_base(rev)?;
         if args.changed_only {
             only_paths = Some(git.all_changes_since(&merge_base)?.paths);
+            eprintln!(
+                "note: reporting findings in files changed since {}, where this branch left {rev}",
+                GitCheckout::short(&merge_base)
+            );
         }
-        eprintln!("note: reporting findings in files changed since {}, where this branch left {rev}", GitCheckout::short(&merge_base));
         checkout = Some(git);
     } else if args.format.is_ci() {
         checkout = GitCheckout::open(&root).ok();

@@ -5,8 +5,8 @@ use std::collections::{BTreeSet, HashMap};
 use crate::diagnostics::{self, Diagnostic};
 use crate::model::Identifier;
 use crate::repository::Repository;
-use crate::rules::catalog::scan::*;
 use crate::rules::Outcome;
+use crate::rules::catalog::scan::*;
 use crate::yaml::Position;
 
 use super::{ScanResult, Trigger};
@@ -108,7 +108,10 @@ fn check_trigger(repo: &Repository, internal: &[&str], trigger: &Trigger, action
             &TRIGGER_UNDECLARED_PROPERTY,
             &trigger.path,
             at,
-            format!("`{action}` is sent with `{property}`, which {} does not declare in additional_properties", file.path),
+            format!(
+                "`{action}` is sent with `{property}`, which {} does not declare in additional_properties",
+                file.path
+            ),
         ));
     }
     if trigger.passes_identifiers && !trigger.kind.is_test() {

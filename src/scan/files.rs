@@ -75,29 +75,33 @@ pub fn scan(root: &Path, options: &ScanOptions) -> Result<ScanResult> {
     let scanned = AtomicUsize::new(0);
     let triggers = Mutex::new(Vec::new());
     let notes = Mutex::new(Vec::new());
+    let shared = (&root, &scanned, &triggers, &notes, &needles);
     walk.build_parallel().run(|| {
-        Box::new(|entry| {
+        let (root, scanned, triggers, notes, needles) = shared;
+        // One read buffer per thread, reused for every file (as ripgrep does).
+        let mut buffer = Vec::new();
+        Box::new(move |entry| {
             let entry = match entry {
                 Ok(entry) => entry,
                 Err(e) => {
-                    lock(&notes).push(format!("skipped: {e}"));
+                    lock(notes).push(format!("skipped: {e}"));
                     return WalkState::Continue;
                 }
             };
             if !entry.file_type().is_some_and(|t| t.is_file()) {
                 return WalkState::Continue;
             }
-            let rel = relative(&root, entry.path());
+            let rel = relative(root, entry.path());
             if TriggerKind::of_path(&rel).is_none() {
                 return WalkState::Continue;
             }
             scanned.fetch_add(1, Ordering::Relaxed);
-            let (found, note) = scan_file(entry.path(), &rel, &needles, options.max_file_bytes);
+            let (found, note) = scan_file(entry.path(), &rel, needles, options.max_file_bytes, &mut buffer);
             if !found.is_empty() {
-                lock(&triggers).extend(found);
+                lock(triggers).extend(found);
             }
             if let Some(note) = note {
-                lock(&notes).push(note);
+                lock(notes).push(note);
             }
             WalkState::Continue
         })
@@ -122,31 +126,40 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 }
 
 /// One file's triggers, and a note when it was skipped or read lossily.
-fn scan_file(path: &Path, rel: &str, needles: &AhoCorasick, max: u64) -> (Vec<Trigger>, Option<String>) {
+fn scan_file(
+    path: &Path,
+    rel: &str,
+    needles: &AhoCorasick,
+    max: u64,
+    bytes: &mut Vec<u8>,
+) -> (Vec<Trigger>, Option<String>) {
+    use std::io::Read as _;
     let skipped = |why: String| (Vec::new(), Some(format!("{rel}: skipped, {why}")));
-    let size = match std::fs::metadata(path) {
-        Ok(meta) => meta.len(),
+    let mut file = match std::fs::File::open(path) {
+        Ok(file) => file,
         Err(e) => return skipped(format!("cannot read it: {e}")),
     };
+    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
     if size > max {
         return skipped(format!("{size} bytes is over the limit of {max}"));
     }
-    let bytes = match std::fs::read(path) {
-        Ok(bytes) => bytes,
-        Err(e) => return skipped(format!("cannot read it: {e}")),
-    };
-    if !needles.is_match(&bytes) {
+    bytes.clear();
+    if let Err(e) = file.by_ref().take(max + 1).read_to_end(bytes) {
+        return skipped(format!("cannot read it: {e}"));
+    }
+    let bytes = bytes.as_slice();
+    if !needles.is_match(bytes) {
         return (Vec::new(), None);
     }
     if bytes.contains(&0) {
         return skipped("binary (it holds a NUL byte)".into());
     }
-    match std::str::from_utf8(&bytes) {
+    match std::str::from_utf8(bytes) {
         Ok(text) => (triggers_in(rel, text), None),
         Err(e) => {
             // Still scanned: an invalid byte in a comment must not hide the file's triggers.
             let note = format!("{rel}: not UTF-8 (invalid byte at offset {}), read with it replaced", e.valid_up_to());
-            (triggers_in(rel, &String::from_utf8_lossy(&bytes)), Some(note))
+            (triggers_in(rel, &String::from_utf8_lossy(bytes)), Some(note))
         }
     }
 }

@@ -36,7 +36,9 @@ impl Tok {
 
     fn ends_value(&self) -> bool {
         match &self.kind {
-            Kind::Ident(n) => !matches!(n.as_str(), "return" | "typeof" | "case" | "in" | "of" | "new" | "delete" | "void"),
+            Kind::Ident(n) => {
+                !matches!(n.as_str(), "return" | "typeof" | "case" | "in" | "of" | "new" | "delete" | "void")
+            }
             Kind::Str(_) | Kind::Num => true,
             Kind::Punct(p) => matches!(p.as_str(), ")" | "]" | "}"),
         }
@@ -170,7 +172,8 @@ fn lex(text: &str, mut i: usize, end: usize, out: &mut Vec<Tok>, until_brace: bo
                 } else {
                     ""
                 };
-                let len = if punct.is_empty() { text[i..].chars().next().map_or(1, char::len_utf8) } else { punct.len() };
+                let len =
+                    if punct.is_empty() { text[i..].chars().next().map_or(1, char::len_utf8) } else { punct.len() };
                 if until_brace {
                     match c {
                         b'{' => depth += 1,

@@ -311,9 +311,9 @@ fn shared_example_rows(text: &str, lets: &[Let], usages: &[(usize, bool)]) -> Ve
                 let shadowed = events.iter().any(|other| {
                     let other_line = blocks.line_of(other.start);
                     other_line != line
-                        && blocks.parent(other_line).is_some_and(|p| {
-                            (p == usage || blocks.contains(p, usage)) && blocks.contains(parent, p)
-                        })
+                        && blocks
+                            .parent(other_line)
+                            .is_some_and(|p| (p == usage || blocks.contains(p, usage)) && blocks.contains(parent, p))
                 });
                 inside && !shadowed
             })

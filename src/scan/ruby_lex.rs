@@ -152,14 +152,16 @@ impl Lexer<'_> {
                 }
                 b'<' if self.peek(1) == b'<' && self.heredoc_start() => self.push(Kind::Str(None), start),
                 b'%' if self.percent_literal() => self.push(Kind::Str(None), start),
-                b'/' if !self.last_ends_value() => {
+                b'/' if !self.last_ends_value() && self.regex_closes_on_line() => {
                     self.i += 1;
                     self.skip_delimited(b'/', b'/');
                     self.push(Kind::Str(None), start);
                 }
                 b'?' if self.char_literal() => self.push(Kind::Str(None), start),
                 b'0'..=b'9' => {
-                    while self.i < self.b.len() && (is_ident_char(self.b[self.i]) || self.b[self.i] == b'.' && self.peek(1).is_ascii_digit()) {
+                    while self.i < self.b.len()
+                        && (is_ident_char(self.b[self.i]) || self.b[self.i] == b'.' && self.peek(1).is_ascii_digit())
+                    {
                         self.i += 1;
                     }
                     self.push(Kind::Num, start);
@@ -359,6 +361,20 @@ impl Lexer<'_> {
             }
         }
         self.i = self.i.min(self.b.len());
+    }
+
+    /// True when the `/` at `self.i` has an unescaped partner before the end of the line: a
+    /// regular expression, not a division the heuristic got wrong.
+    fn regex_closes_on_line(&self) -> bool {
+        let mut j = self.i + 1;
+        while j < self.b.len() && self.b[j] != b'\n' {
+            match self.b[j] {
+                b'\\' => j += 2,
+                b'/' => return true,
+                _ => j += 1,
+            }
+        }
+        false
     }
 
     /// `%w[...]`, `%i(...)`, `%q{...}`, `%(...)`, `%r{...}`: skipped whole.

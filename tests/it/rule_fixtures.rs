@@ -90,7 +90,8 @@ fn every_case_matches_its_snapshot() {
                 failures.push(format!("{label}: a case folder is named fail, pass, fail-<what> or pass-<what>"));
                 continue;
             }
-            let scans = eventdef::rules::rule(&rule).is_some_and(|r| r.category == eventdef::diagnostics::Category::Code);
+            let scans =
+                eventdef::rules::rule(&rule).is_some_and(|r| r.category == eventdef::diagnostics::Category::Code);
             let output = run(command(if scans { "scan" } else { "validate" }, &case, &[]));
             let actual = stdout(&output);
             match output.status.code() {

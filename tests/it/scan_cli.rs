@@ -159,7 +159,15 @@ fn findings(report: &serde_json::Value) -> Vec<String> {
         .as_array()
         .expect("diagnostics")
         .iter()
-        .map(|d| format!("{} {}:{}:{}", d["rule"].as_str().unwrap_or(""), d["path"].as_str().unwrap_or(""), d["line"], d["column"]))
+        .map(|d| {
+            format!(
+                "{} {}:{}:{}",
+                d["rule"].as_str().unwrap_or(""),
+                d["path"].as_str().unwrap_or(""),
+                d["line"],
+                d["column"]
+            )
+        })
         .collect()
 }
 
@@ -259,16 +267,17 @@ fn clean_repository_exits_0_and_no_code_exits_2() {
     let dir = tempfile::tempdir().expect("temp dir");
     let clean: Vec<(&str, String)> = files()
         .into_iter()
-        .filter(|(p, _)| {
-            p.starts_with("spec/frontend") || p.contains("view_widget_page") || p.ends_with(".vue")
-        })
+        .filter(|(p, _)| p.starts_with("spec/frontend") || p.contains("view_widget_page") || p.ends_with(".vue"))
         .collect();
     write(dir.path(), &clean);
     let (code, report, stderr) = json(dir.path(), &[]);
     assert_eq!((code, findings(&report)), (0, Vec::<String>::new()), "{stderr}");
 
     let empty = tempfile::tempdir().expect("temp dir");
-    write(empty.path(), &[("config/events/never_sent.yml", event("never_sent", &["user"], "")), ("README.md", "# docs\n".into())]);
+    write(
+        empty.path(),
+        &[("config/events/never_sent.yml", event("never_sent", &["user"], "")), ("README.md", "# docs\n".into())],
+    );
     let out = eventdef(empty.path(), &["scan", "--root", "."]);
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -280,7 +289,10 @@ fn paths_and_changed_only_limit_the_findings() {
     let base: Vec<(String, String)> = files().into_iter().map(|(p, t)| (p.to_owned(), t)).collect();
     let repo = GitRepo::with_base(&base);
     repo.branch("feature");
-    repo.write("lib/widgets/tracker.rb", "module Widgets\n  def self.track\n    track_internal_event('crate_widgets', user: user)\n  end\nend\n");
+    repo.write(
+        "lib/widgets/tracker.rb",
+        "module Widgets\n  def self.track\n    track_internal_event('crate_widgets', user: user)\n  end\nend\n",
+    );
     let (code, report, stderr) = json(repo.path(), &["--base", "main", "--changed-only"]);
     assert_eq!(code, 1, "{stderr}");
     assert_eq!(findings(&report), ["undefined-trigger lib/widgets/tracker.rb:3:26"]);
@@ -334,8 +346,15 @@ fn hostile_files_are_skipped_with_a_note_never_a_crash() {
     assert!(stderr.contains("note: app/assets/javascripts/latin1.js: not UTF-8"), "{stderr}");
     let paths: Vec<&str> =
         report["triggers"].as_array().expect("triggers").iter().filter_map(|t| t["path"].as_str()).collect();
-    assert!(paths.contains(&"app/assets/javascripts/latin1.js") && paths.contains(&"app/assets/javascripts/bundle.min.js"));
-    assert!(findings(&report).contains(&"trigger-undeclared-property app/assets/javascripts/bundle.min.js:1:5242907".to_owned()), "{:?}", findings(&report));
+    assert!(
+        paths.contains(&"app/assets/javascripts/latin1.js") && paths.contains(&"app/assets/javascripts/bundle.min.js")
+    );
+    assert!(
+        findings(&report)
+            .contains(&"trigger-undeclared-property app/assets/javascripts/bundle.min.js:1:5242907".to_owned()),
+        "{:?}",
+        findings(&report)
+    );
 }
 
 #[cfg(unix)]
