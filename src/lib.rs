@@ -3,12 +3,23 @@
 //! The library never prints and never exits; `main.rs` does both. Data flows through the rooms
 //! in this order: `repository` (walk, read) → `yaml` (parse with positions) → `model` →
 //! `rules` (schema, consistency, conventions) → `diagnostics` → `report`. The wizard and
-//! `apply` go `wizard` → `plan` → the same `rules` → `write`. `render` turns definitions into
-//! snippets and issue text.
+//! `apply` go `wizard` → `plan` → the same `rules` → `atomic_write`. `render` turns definitions
+//! into snippets and issue text.
+//!
+//! Rooms depend on rooms below them only, never in a cycle (`A → B`: A uses B):
+//! * `yaml` (positioned reader, Psych emitter), `error`, `suggest`: nothing of this crate;
+//! * `atomic_write` → `error`; `diagnostics` → `yaml`; `model` → `yaml`;
+//! * `repository` → `model`, `diagnostics`, `yaml`, `error`;
+//! * `rules` → `repository`, `model`, `diagnostics`, `suggest`, `yaml`, `error`;
+//! * `report` → `rules`, `repository`, `diagnostics`, `yaml`;
+//! * `render` → `repository`, `model`, `error`;
+//! * `plan` → `rules`, `repository`, `model`, `diagnostics`, `atomic_write`, `yaml`;
+//! * `wizard` → `plan`, `render`, `repository`, `model`, `atomic_write`, `yaml`.
 
 // The library never prints: it returns values and errors, and the binary decides what to show.
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod atomic_write;
 pub mod diagnostics;
 pub mod error;
 pub mod model;
@@ -20,7 +31,6 @@ pub mod rules;
 pub mod scan;
 pub mod suggest;
 pub mod wizard;
-pub mod write;
 pub mod yaml;
 
 pub use error::{Error, Result};

@@ -5,12 +5,12 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 
+use eventdef::atomic_write::{Mode, is_already_exists, write_file};
 use eventdef::model::{EventDefinition, MetricDefinition};
 use eventdef::plan::Plan;
 use eventdef::plan::apply::{self, PlannedDefinition};
 use eventdef::render;
 use eventdef::repository::Repository;
-use eventdef::write::{Mode, is_already_exists, write_file};
 
 use super::usage::{TemplateArgs, find_event, load_repository};
 use super::{Exit, RepoArgs};

@@ -6,13 +6,13 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 
+use eventdef::atomic_write::{Mode, write_file};
 use eventdef::model::common::is_milestone;
 use eventdef::render::Templates;
 use eventdef::repository::background::PendingRepository;
 use eventdef::wizard::dialoguer_prompt::DialoguerPrompter;
 use eventdef::wizard::plan_yaml::plan_to_yaml;
 use eventdef::wizard::{self, Start, WizardOptions};
-use eventdef::write::{Mode, write_file};
 
 use super::usage::StagesArgs;
 use super::{Exit, RepoArgs};

@@ -33,7 +33,10 @@
 //! generator's rules and the validator); [`apply::write`] writes them all or none.
 
 pub mod apply;
+mod check;
 pub mod file;
+mod resolve;
+mod write;
 
 pub use apply::{PlanProblem, PlannedDefinition, PlannedFile};
 pub use file::parse_plan;

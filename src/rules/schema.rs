@@ -29,6 +29,11 @@ pub const EVENT_SCHEMA: &str = "event.schema.json";
 pub const METRIC_SCHEMA: &str = "metric.schema.json";
 /// The product-group enum; its `enum` is replaced by the repository's list when compiling.
 pub const PRODUCT_GROUPS_SCHEMA: &str = "lists/product_groups.json";
+/// The plan format (`eventdef apply`); not a definition schema, but shipped with them.
+pub const PLAN_SCHEMA: &str = "plan.schema.json";
+/// The plan format's JSON Schema (draft 2020-12), read by `plan::file`. Embedded here, with
+/// the other schemas, so `rules` needs nothing from `plan` (which depends on `rules`).
+pub const PLAN_SCHEMA_TEXT: &str = include_str!("../../schemas/plan.schema.json");
 
 /// Every schema file of `schemas/`, embedded: path relative to `schemas/` (and to
 /// [`SCHEMA_BASE_URI`]) and text. The two definition schemas are self-contained: each embeds
@@ -39,7 +44,7 @@ pub const SCHEMA_FILES: &[(&str, &str)] = &[
     (METRIC_SCHEMA, include_str!("../../schemas/metric.schema.json")),
     (PRODUCT_GROUPS_SCHEMA, include_str!("../../schemas/lists/product_groups.json")),
     // Plan files (`eventdef apply`), checked by `plan::file`; listed so every schema ships.
-    ("plan.schema.json", crate::plan::file::PLAN_SCHEMA),
+    (PLAN_SCHEMA, PLAN_SCHEMA_TEXT),
 ];
 
 /// The compiled event and metric schemas; compiled once per run.

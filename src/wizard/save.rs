@@ -2,10 +2,10 @@
 //! code, preview the exact file, ask, and write — never over an existing file without consent,
 //! also when the file appeared while the wizard was waiting for an answer.
 
+use crate::atomic_write;
 use crate::model::common::is_milestone;
 use crate::plan::Plan;
 use crate::plan::apply::{PlannedDefinition, PlannedFile};
-use crate::write;
 
 use super::prompt::{Asked, TextQuestion, ask_text};
 use super::{Session, text};
@@ -109,7 +109,7 @@ pub(crate) fn save(s: &mut Session, plan: &Plan, confirmation: Confirmation) -> 
         // the moment of writing.
         match crate::plan::apply::write(&s.repo.root, std::slice::from_ref(&file), overwrite) {
             Ok(_) => break,
-            Err(error) if write::is_already_exists(&error) && !overwrite => {
+            Err(error) if atomic_write::is_already_exists(&error) && !overwrite => {
                 s.say(&text::error(&format!("Oh no! {} appeared while the wizard was running.", file.path)));
                 if !s.p.confirm("Overwrite file?", false)? {
                     return Ok(Saved { file: Some(file), written: None });

@@ -6,6 +6,7 @@ mod support;
 mod targets;
 
 mod apply_cli;
+mod architecture;
 mod checked_loading;
 mod ci_breaking;
 mod ci_changed_only;

@@ -4,9 +4,9 @@
 
 use std::path::Path;
 
+use crate::atomic_write::{self, Mode};
 use crate::model::{EventDefinition, MetricDefinition};
 use crate::render;
-use crate::write::{self, Mode};
 
 use super::super::Session;
 use super::super::prompt::{Asked, TextQuestion, ask_text};
@@ -58,9 +58,9 @@ pub(crate) fn write_issue(s: &mut Session) -> Asked<()> {
         return Ok(());
     }
     let target = s.repo.root.join(file);
-    match write::write_file(Path::new(&target), text.as_bytes(), Mode::CreateNew) {
+    match atomic_write::write_file(Path::new(&target), text.as_bytes(), Mode::CreateNew) {
         Ok(_) => s.say(&format!("Issue text written to {file}: paste it into a new GitLab issue.")),
-        Err(e) if write::is_already_exists(&e) => {
+        Err(e) if atomic_write::is_already_exists(&e) => {
             s.say(&format!("{file} already exists; nothing was overwritten. Here is the text instead:"));
             s.say(&text);
         }

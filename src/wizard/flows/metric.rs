@@ -11,7 +11,7 @@ use crate::model::candidates::{
     self, MetricCandidate, NameReason, Unavailability, filter_options, metric_candidates, required_identifier,
 };
 use crate::model::common::is_snake_name;
-use crate::model::defaults::{CopiedAttributes, copied_attributes};
+use crate::model::defaults::{CopiedAttributes, CopyRule, copied_attributes};
 use crate::model::filters::{filter_combinations, parse_filter_input};
 use crate::model::naming::{self, Measure};
 use crate::model::{EventDefinition, FilterValue, MetricDefinition, Tier, TimeFrame, UniqueBy};
@@ -252,7 +252,8 @@ fn event_metric(s: &mut Session, events: Vec<EventDefinition>) -> Asked<Next> {
 
     // Defaults, group, categories, URL, tiers (§4.8, §4.9)
     let selected_events: Vec<&EventDefinition> = selected.iter().map(|e| &e.event).collect();
-    let copied = copied_attributes(&selected_events, s.known_categories());
+    // The agreed value, not GitLab's first-event quirk: the user sees and confirms what is copied.
+    let copied = copied_attributes(&selected_events, s.known_categories(), CopyRule::AgreedValue);
     let event_groups: Vec<String> = selected_events.iter().filter_map(|e| e.product_group.clone()).collect();
     let ownership = ask_ownership(s, &copied, &event_groups)?;
 
@@ -458,17 +459,17 @@ struct Ownership {
 /// A small YAML rendering of the copied attributes for the "Convenient!" screen.
 fn copied_yaml(copied: &CopiedAttributes) -> String {
     let mut lines = Vec::new();
-    if let Some(group) = &copied.product_group {
+    if let Some(group) = copied.product_group.value() {
         lines.push(format!("product_group: {group}"));
     }
-    if let Some(categories) = &copied.product_categories {
+    if let Some(categories) = copied.product_categories.value() {
         lines.push("product_categories:".to_owned());
         lines.extend(categories.iter().map(|c| format!("- {c}")));
     }
-    if let Some(url) = &copied.introduced_by_url {
+    if let Some(url) = copied.introduced_by_url.value() {
         lines.push(format!("introduced_by_url: {url}"));
     }
-    if let Some(tiers) = &copied.tiers {
+    if let Some(tiers) = copied.tiers.value() {
         lines.push("tiers:".to_owned());
         lines.extend(tiers.iter().map(|t| format!("- {}", t.as_str())));
     }
@@ -489,14 +490,14 @@ fn ask_ownership(s: &mut Session, copied: &CopiedAttributes, event_groups: &[Str
         let rows = [Choice::new(text::COPY_AND_CONTINUE), Choice::new(text::MODIFY_ATTRIBUTES)];
         copy = s.p.select(&SelectQuestion::new(text::COPY_PROMPT, &rows))? == 0;
     }
-    let group = match (&copied.product_group, copy) {
+    let group = match (copied.product_group.value(), copy) {
         (Some(group), true) => group.clone(),
         (default, _) => {
             s.screen(&STEPS, 6);
-            ownership::ask_group(s, text::METRIC_GROUP_PROMPT, default.as_deref(), event_groups)?
+            ownership::ask_group(s, text::METRIC_GROUP_PROMPT, default.map(String::as_str), event_groups)?
         }
     };
-    let categories = match (&copied.product_categories, copy) {
+    let categories = match (copied.product_categories.value(), copy) {
         (Some(categories), true) => categories.clone(),
         (default, _) => {
             s.screen(&STEPS, 7);
@@ -504,24 +505,25 @@ fn ask_ownership(s: &mut Session, copied: &CopiedAttributes, event_groups: &[Str
             s.say("");
             let mut groups = vec![group.clone()];
             groups.extend(event_groups.iter().cloned());
-            groups.extend(copied.product_group.iter().cloned());
-            let preselected = default.clone().unwrap_or_default();
+            groups.extend(copied.product_group.value().cloned());
+            let preselected = default.cloned().unwrap_or_default();
             ownership::ask_categories(s, text::METRIC_CATEGORIES_PROMPT, &groups, &preselected, false)?
         }
     };
-    let url = match (&copied.introduced_by_url, copy) {
+    let url = match (copied.introduced_by_url.value(), copy) {
         (Some(url), true) => url.clone(),
         (default, _) => {
             s.screen(&STEPS, 8);
-            let answer = ask_text(s.p, &TextQuestion::optional(text::METRIC_URL_PROMPT).initial(default.as_deref()))?;
+            let answer =
+                ask_text(s.p, &TextQuestion::optional(text::METRIC_URL_PROMPT).initial(default.map(String::as_str)))?;
             if answer.is_empty() { "TODO".to_owned() } else { answer }
         }
     };
-    let tiers = match (&copied.tiers, copy) {
+    let tiers = match (copied.tiers.value(), copy) {
         (Some(tiers), true) => tiers.clone(),
         (default, _) => {
             s.screen(&STEPS, 9);
-            ownership::ask_tiers(s, text::METRIC_TIERS_PROMPT, default.as_deref())?
+            ownership::ask_tiers(s, text::METRIC_TIERS_PROMPT, default.map(Vec::as_slice))?
         }
     };
     Ok(Ownership { group, categories, url, tiers })
