@@ -11,7 +11,9 @@
 //! * `atomic_write` → `error`; `diagnostics` → `yaml`; `model` → `yaml`;
 //! * `repository` → `model`, `diagnostics`, `yaml`, `error`;
 //! * `rules` → `repository`, `model`, `diagnostics`, `suggest`, `yaml`, `error`;
-//! * `report` → `rules`, `repository`, `diagnostics`, `yaml`;
+//! * `scan` → `rules`, `repository`, `model`, `diagnostics`, `suggest`, `yaml`, `error`;
+//! * `report` → `scan` (the trigger index of `scan --format json`), `rules`, `repository`,
+//!   `diagnostics`, `yaml`;
 //! * `render` → `repository`, `model`, `error`;
 //! * `plan` → `rules`, `repository`, `model`, `diagnostics`, `atomic_write`, `yaml`;
 //! * `wizard` → `plan`, `render`, `repository`, `model`, `atomic_write`, `yaml`.

@@ -10,7 +10,7 @@ use eventdef::report::{self, ReportContext};
 use eventdef::repository::git::GitCheckout;
 use eventdef::scan::check::{CheckOptions, check};
 use eventdef::scan::{ScanOptions, ScanResult};
-use eventdef::write::{Mode, write_file};
+use eventdef::atomic_write::{Mode, write_file};
 
 use super::validate::{Color, Format};
 use super::{Exit, FailOn, RepoArgs};
