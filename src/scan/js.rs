@@ -53,7 +53,7 @@ pub(super) fn jest(text: &str) -> Vec<Found> {
         }
         let Some(spy) = t.get(i + 2).and_then(Tok::ident) else { continue };
         let lower = spy.to_ascii_lowercase();
-        if !(lower.contains("track") && lower.ends_with("spy")) || !t.get(i + 3).is_some_and(|x| x.is(")")) {
+        if !(lower.contains("track") && lower.ends_with("spy") && t.get(i + 3).is_some_and(|x| x.is(")"))) {
             continue;
         }
         let mut j = i + 4;
@@ -116,8 +116,8 @@ fn split_args(t: &[Tok], from: usize, to: usize) -> Vec<(usize, usize)> {
     let mut depth = 0usize;
     let mut start = from;
     let to = to.min(t.len());
-    for j in from..to {
-        match &t[j].kind {
+    for (j, tok) in t.iter().enumerate().take(to).skip(from) {
+        match &tok.kind {
             Kind::Punct(p) if matches!(p.as_str(), "(" | "[" | "{") => depth += 1,
             Kind::Punct(p) if matches!(p.as_str(), ")" | "]" | "}") => depth = depth.saturating_sub(1),
             Kind::Punct(p) if p == "," && depth == 0 => {

@@ -526,8 +526,8 @@ fn split_args(t: &[Tok], from: usize, to: usize) -> Vec<(usize, usize)> {
             out.push((a, b));
         }
     };
-    for j in from..to {
-        match t[j].kind {
+    for (j, tok) in t.iter().enumerate().take(to).skip(from) {
+        match tok.kind {
             Kind::Char('(' | '[' | '{') => depth += 1,
             Kind::Char(')' | ']' | '}') => depth = depth.saturating_sub(1),
             Kind::Char(',') if depth == 0 => {
