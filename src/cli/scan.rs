@@ -5,12 +5,12 @@ use std::path::PathBuf;
 
 use clap::Args;
 
+use eventdef::atomic_write::{Mode, write_file};
 use eventdef::diagnostics::Severity;
 use eventdef::report::{self, ReportContext};
 use eventdef::repository::git::GitCheckout;
 use eventdef::scan::check::{CheckOptions, check};
 use eventdef::scan::{ScanOptions, ScanResult};
-use eventdef::atomic_write::{Mode, write_file};
 
 use super::validate::{Color, Format};
 use super::{Exit, FailOn, RepoArgs};
