@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, MatchKind};
 use ignore::{WalkBuilder, WalkState};
 
 use super::{Trigger, TriggerKind, triggers_in};
@@ -64,7 +64,13 @@ pub fn scan(root: &Path, options: &ScanOptions) -> Result<ScanResult> {
     if paths.is_empty() {
         paths.push(root.clone());
     }
-    let needles = AhoCorasick::new(NEEDLES).map_err(|e| Error::Other(e.to_string()))?;
+    // Leftmost-first, because only that match kind lets aho-corasick use its SIMD "Teddy"
+    // searcher (as ripgrep does for a few literals); the default kind falls back to a
+    // rare-byte prefilter that was 4 times slower here.
+    let needles = AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostFirst)
+        .build(NEEDLES)
+        .map_err(|e| Error::Other(e.to_string()))?;
     let mut walk = WalkBuilder::new(&paths[0]);
     for p in &paths[1..] {
         walk.add(p);
