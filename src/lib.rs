@@ -15,8 +15,10 @@
 //! * `report` → `scan` (the trigger index of `scan --format json`), `rules`, `repository`,
 //!   `diagnostics`, `yaml`;
 //! * `render` → `repository`, `model`, `error`;
+//! * `rename` → `repository`, `atomic_write`, `suggest`, `yaml`, `error`;
 //! * `plan` → `rules`, `repository`, `model`, `diagnostics`, `atomic_write`, `yaml`;
-//! * `wizard` → `plan`, `render`, `repository`, `model`, `atomic_write`, `yaml`.
+//! * `wizard` → `plan`, `render`, `repository`, `model`, `atomic_write`, `yaml`;
+//! * `fetch` (downloads `stages.yml` on request) → `repository`, `atomic_write`, `error`.
 
 // The library never prints: it returns values and errors, and the binary decides what to show.
 #![deny(clippy::print_stdout, clippy::print_stderr)]
@@ -24,8 +26,10 @@
 pub mod atomic_write;
 pub mod diagnostics;
 pub mod error;
+pub mod fetch;
 pub mod model;
 pub mod plan;
+pub mod rename;
 pub mod render;
 pub mod report;
 pub mod repository;

@@ -39,7 +39,7 @@ pub struct IssueArgs {
 }
 
 pub fn run(repo_args: &RepoArgs, args: IssueArgs) -> eventdef::Result<Exit> {
-    let templates = args.templates.load()?;
+    let templates = args.templates.load(repo_args)?;
     if let Some(output) = &args.output
         && output.exists()
         && !args.force

@@ -6,6 +6,7 @@ pub mod common;
 pub mod defaults;
 pub mod event;
 pub mod filters;
+pub mod format;
 pub mod metric;
 pub mod naming;
 pub mod read;

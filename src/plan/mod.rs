@@ -35,11 +35,13 @@
 pub mod apply;
 mod check;
 pub mod file;
+pub mod next_steps;
 mod resolve;
 mod write;
 
 pub use apply::{PlanProblem, PlannedDefinition, PlannedFile};
 pub use file::parse_plan;
+pub use next_steps::next_steps;
 
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};

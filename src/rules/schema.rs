@@ -1,10 +1,12 @@
-//! `schema`: what GitLab's JSON schemas reject, checked with our schemas in `schemas/` (issue 2).
+//! `schema`: what GitLab's JSON schemas reject, checked with our schemas in `schemas/`.
 //!
 //! The schema files are embedded and compiled once per run ([`Schemas::compile`]) with the
 //! product-group enum of the repository substituted in and the `known_product_category` format
 //! bound to its feature categories. Each file's YAML tree is validated as JSON
 //! ([`Node::to_json`]); a metric whose `time_frame` is a list is validated once per entry, the
-//! way GitLab's loader expands it (gitlab-formats.md §2.1). Validator errors become
+//! way GitLab's loader expands it
+//! (https://gitlab.com/gitlab-org/gitlab/-/blob/master/lib/gitlab/usage/metric_definition.rb).
+//! Validator errors become
 //! [`Diagnostic`]s with positions and sentences in `translate`.
 
 mod translate;
@@ -217,7 +219,8 @@ struct Finding {
 
 /// The definitions GitLab's loader makes from a metric whose `time_frame` is a list: one per
 /// entry, with that entry as `time_frame` and `key_path` suffixed `_weekly`/`_monthly`/nothing
-/// (gitlab-formats.md §2.1). An entry GitLab cannot expand (not 7d/28d/all: its suffix lookup
+/// (https://gitlab.com/gitlab-org/gitlab/-/blob/master/lib/gitlab/usage/metric_definition.rb). An
+/// entry GitLab cannot expand (not 7d/28d/all: its suffix lookup
 /// fails and loading raises) or a repeated one (two metrics with one key path: loading raises)
 /// is reported here instead of validated. An empty list makes no definition, so nothing is checked.
 fn expand_time_frames(

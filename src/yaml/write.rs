@@ -1,5 +1,6 @@
-//! GitLab-exact YAML writing: the bytes Ruby's Psych writes with `to_yaml(line_width: 150)`
-//! for a string-keyed hash (gitlab-cli.md §7).
+//! GitLab-exact YAML writing: the bytes Ruby's Psych writes with `to_yaml(line_width: 150)` for a
+//! string-keyed hash, as GitLab's generator writes definitions
+//! (https://gitlab.com/gitlab-org/gitlab/-/blob/master/scripts/internal_events/cli/helpers/files.rb).
 //!
 //! Two layers mirror the two Ruby/C layers: [`string_event`] is Psych's `visit_String` (which
 //! style to ask for: literal for multi-line text, folded above 150 characters, double quotes
@@ -122,7 +123,8 @@ pub fn ruby_float_to_s(f: f64) -> String {
     format!("{sign}{body}")
 }
 
-/// Psych's `visit_String`: the style it asks libyaml for (gitlab-cli.md §7).
+/// Psych's `visit_String`: the style it asks libyaml for
+/// (https://github.com/ruby/psych/blob/master/lib/psych/visitors/yaml_tree.rb).
 pub fn string_event(s: &str) -> ScalarEvent {
     let mut event = ScalarEvent {
         value: s.to_owned(),

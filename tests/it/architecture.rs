@@ -151,3 +151,86 @@ fn the_cycle_finder_finds_cycles() {
     let mut done = BTreeSet::new();
     assert!(acyclic.keys().all(|r| find_cycle(r, &acyclic, &mut Vec::new(), &mut done).is_none()));
 }
+
+/// What the published text of the crate (code, templates, schemas, docs, README) may not cite:
+/// research notes and task numbers that live outside the repository. A reader can open neither,
+/// so a comment cites GitLab's public file or doc by URL, or states the reason itself.
+const UNOPENABLE_CITATIONS: &str = r"(?i)gitlab-cli\.md|gitlab-docs\.md|gitlab-formats\.md|formats\.md\s*§|shared/reference|DESIGN\.md|\b(?:issue|task)\s+#?\d+\b";
+
+/// The citations of notes outside the repository in `text`, as (line number, line). A line that
+/// holds an issue URL (`…/-/issues/123`) may also name the issue in words.
+fn unopenable_citations(text: &str) -> Vec<(usize, &str)> {
+    let cited = Regex::new(UNOPENABLE_CITATIONS).unwrap_or_else(|e| panic!("{e}"));
+    text.lines()
+        .enumerate()
+        .filter(|(_, line)| cited.is_match(line) && !line.contains("/issues/"))
+        .map(|(i, line)| (i + 1, line))
+        .collect()
+}
+
+fn all_files(dir: &Path, found: &mut Vec<PathBuf>) {
+    let mut entries: Vec<PathBuf> = fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()))
+        .map(|entry| entry.unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display())).path())
+        .collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            all_files(&path, found);
+        } else {
+            found.push(path);
+        }
+    }
+}
+
+#[test]
+fn comments_cite_only_what_a_reader_can_open() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = vec![root.join("README.md")];
+    for dir in ["src", "templates", "schemas", "docs"] {
+        all_files(&root.join(dir), &mut files);
+    }
+    assert!(files.len() > 60, "found only {} files to check", files.len());
+    let mut offenders = Vec::new();
+    for file in &files {
+        let bytes = fs::read(file).unwrap_or_else(|e| panic!("cannot read {}: {e}", file.display()));
+        let text = String::from_utf8_lossy(&bytes);
+        let name = file.strip_prefix(root).unwrap_or(file).to_string_lossy().replace('\\', "/");
+        for (line, content) in unopenable_citations(&text) {
+            offenders.push(format!("{name}:{line}: {}", content.trim()));
+        }
+    }
+    assert!(
+        offenders.is_empty(),
+        "cite GitLab's public file or doc by URL (or state the reason) instead of notes outside the repository:\n{}",
+        offenders.join("\n")
+    );
+}
+
+#[test]
+fn the_citation_check_tells_notes_from_public_references() {
+    let flagged = |text: &str| !unopenable_citations(text).is_empty();
+    for bad in [
+        "// as the generator does (gitlab-cli.md §4.4)",
+        "/// see gitlab-docs.md §6.1",
+        "//! the schema (gitlab-formats.md §1.2)",
+        "// formats.md §2.1",
+        "// ../shared/reference/README.md",
+        "// per DESIGN.md",
+        "// Loaded in the background (issue 6).",
+        "# Task 12: speed",
+        "// fixed in issue #7",
+    ] {
+        assert!(flagged(bad), "not flagged: {bad}");
+    }
+    for good in [
+        "// https://gitlab.com/gitlab-org/gitlab/-/blob/master/scripts/internal_events/cli/flows/metric_definer.rb",
+        "// About CLI: https://gitlab.com/gitlab-org/gitlab/-/issues/434038 (GitLab issue 434038)",
+        "{#- GitLab's \"Usage Data Instrumentation\" issue template #}",
+        "Use case: For project-level user actions (ex - issue_assignee_changed)",
+        "// `eventdef issue --metric` renders the issue; step 3 of 5",
+        "// the schema in schemas/event.schema.json",
+    ] {
+        assert!(!flagged(good), "flagged: {good}");
+    }
+}

@@ -100,7 +100,8 @@ impl Resolver<'_> {
         })
     }
 
-    /// One of the generator's seven combinations, written in the preset's order (gitlab-cli.md §3).
+    /// One of the generator's seven combinations, written in the preset's order
+    /// (https://gitlab.com/gitlab-org/gitlab/-/blob/master/scripts/internal_events/cli/flows/event_definer.rb).
     fn identifiers(&mut self, entry: &str, given: &[Identifier]) -> Option<Vec<Identifier>> {
         let wanted: BTreeSet<Identifier> = given.iter().copied().collect();
         let preset = Identifier::presets().into_iter().find(|p| p.iter().copied().collect::<BTreeSet<_>>() == wanted);
@@ -120,7 +121,8 @@ impl Resolver<'_> {
         }
     }
 
-    /// Property names and the rule for custom ones (gitlab-cli.md §3 step 4).
+    /// Property names and the rule for custom ones
+    /// (https://gitlab.com/gitlab-org/gitlab/-/blob/master/scripts/internal_events/cli/flows/event_definer.rb).
     fn additional_properties(
         &mut self,
         entry: &str,

@@ -116,7 +116,9 @@ impl Resolver<'_> {
         events.sort_by(|a, b| a.1.name().cmp(b.1.name()));
         self.check_candidate(entry, measure, &events);
 
-        // Events entries: one per filter combination, sorted by action (gitlab-cli.md §4.5, §7.2).
+        // Events entries: one per filter combination, sorted by action
+        // (https://gitlab.com/gitlab-org/gitlab/-/blob/master/scripts/internal_events/cli/flows/metric_definer.rb,
+        // https://gitlab.com/gitlab-org/gitlab/-/blob/master/scripts/internal_events/cli/metric.rb).
         let mut entries: Vec<MetricEvent> = Vec::new();
         for (k, e, known_event) in &events {
             let filters = self.filters(&format!("{entry}.events[{k}]"), e, &known_event.def, measure);
@@ -135,7 +137,8 @@ impl Resolver<'_> {
         entries.sort_by(|a, b| a.name.cmp(&b.name));
         let filtered = entries.iter().any(|e| !e.filter.is_empty());
 
-        // Ownership: given, else copied from the events (gitlab-cli.md §4.8).
+        // Ownership: given, else copied from the events
+        // (https://gitlab.com/gitlab-org/gitlab/-/blob/master/scripts/internal_events/cli/subflows/event_metric_definer.rb).
         // GitLab's rule, quirk included: the first event's value (see `CopyRule::FirstEvent`).
         let event_defs: Vec<&EventDefinition> = events.iter().map(|(_, _, k)| &k.def).collect();
         let known_categories = &self.repo.reference.feature_categories.values;
@@ -208,7 +211,9 @@ impl Resolver<'_> {
         let milestone = self.milestone(entry, m.milestone.as_ref());
         let tiers = tiers?;
 
-        // Naming (gitlab-cli.md §4.7, §8).
+        // Naming
+        // (https://gitlab.com/gitlab-org/gitlab/-/blob/master/scripts/internal_events/cli/flows/metric_definer.rb,
+        // https://gitlab.com/gitlab-org/gitlab/-/blob/master/scripts/internal_events/cli/metric.rb).
         let actions: Vec<String> = events.iter().map(|(_, e, _)| e.name().to_owned()).collect();
         let default_key = naming::metric_key(measure, &naming::events_segment(&actions, None), &frames);
         let default_path = naming::metric_file_path(&default_key, &frames, &tiers);
@@ -311,8 +316,9 @@ impl Resolver<'_> {
         }
     }
 
-    /// Candidates the generator would not offer (gitlab-cli.md §4.4): the identifier or
-    /// property counted must be shared by every event.
+    /// Candidates the generator would not offer
+    /// (https://gitlab.com/gitlab-org/gitlab/-/blob/master/scripts/internal_events/cli/helpers/metric_options.rb):
+    /// the identifier or property counted must be shared by every event.
     fn check_candidate(&mut self, entry: &str, measure: Measure, events: &[(usize, &PlanMetricEvent, &KnownEvent)]) {
         let lacking = |has: &dyn Fn(&EventDefinition) -> bool| -> Vec<String> {
             events.iter().filter(|(_, _, k)| !has(&k.def)).map(|(_, e, _)| format!("`{}`", e.name())).collect()
@@ -343,8 +349,10 @@ impl Resolver<'_> {
         }
     }
 
-    /// The filter maps for one event: the Cartesian product of the values given per property,
-    /// in the event's property order (gitlab-cli.md §4.5); one empty map when there are none.
+    /// The filter maps for one event: the Cartesian product of the values given per property, in
+    /// the event's property order
+    /// (https://gitlab.com/gitlab-org/gitlab/-/blob/master/scripts/internal_events/cli/flows/metric_definer.rb);
+    /// one empty map when there are none.
     fn filters(
         &mut self,
         location: &str,
@@ -398,8 +406,9 @@ impl Resolver<'_> {
         filters::filter_combinations(&axes)
     }
 
-    /// Unfiltered metrics that already count the same events the same way for a time frame
-    /// (the generator's "already defined" rows, gitlab-cli.md §4.4).
+    /// Unfiltered metrics that already count the same events the same way for a time frame (the
+    /// generator's "already defined" rows,
+    /// https://gitlab.com/gitlab-org/gitlab/-/blob/master/scripts/internal_events/cli/helpers/metric_options.rb).
     fn conflicts(&mut self, entry: &str, measure: Measure, actions: &[String], frames: &[TimeFrame], own_path: &str) {
         let wanted_actions = sorted_actions(actions.iter().map(String::as_str));
         let mut found = Vec::new();

@@ -205,7 +205,8 @@ impl Resolver<'_> {
 }
 
 /// The fields every metric the generator writes carries with the same value
-/// (gitlab-cli.md §7.2): `performance_indicator_type: []`, `value_type: number`,
+/// (https://gitlab.com/gitlab-org/gitlab/-/blob/master/scripts/internal_events/cli/metric.rb):
+/// `performance_indicator_type: []`, `value_type: number`,
 /// `status: active`, `data_category: optional`.
 fn generator_metric_defaults() -> MetricDefinition {
     MetricDefinition {

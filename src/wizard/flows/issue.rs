@@ -1,6 +1,8 @@
-//! "Instrumentation Issue": after a metric is created, write GitLab's "Usage Data
-//! Instrumentation" issue (gitlab-docs.md §6.1) for the events and metrics created in this
-//! session, so the PM can paste it — beyond GitLab's generator, which stops at the files.
+//! "Instrumentation Issue": after a metric is created, write GitLab's "Usage Data Instrumentation"
+//! issue
+//! (https://gitlab.com/gitlab-org/gitlab/-/blob/master/.gitlab/issue_templates/Usage%20Data%20Instrumentation.md)
+//! for the events and metrics created in this session, so the PM can paste it — beyond GitLab's
+//! generator, which stops at the files.
 
 use std::path::Path;
 
@@ -61,8 +63,15 @@ pub(crate) fn write_issue(s: &mut Session) -> Asked<()> {
     match atomic_write::write_file(Path::new(&target), text.as_bytes(), Mode::CreateNew) {
         Ok(_) => s.say(&format!("Issue text written to {file}: paste it into a new GitLab issue.")),
         Err(e) if atomic_write::is_already_exists(&e) => {
-            s.say(&format!("{file} already exists; nothing was overwritten. Here is the text instead:"));
-            s.say(&text);
+            if s.p.confirm(&format!("{file} already exists. Overwrite?"), false)? {
+                match atomic_write::write_file(Path::new(&target), text.as_bytes(), Mode::Replace) {
+                    Ok(_) => s.say(&format!("Issue text written to {file}: paste it into a new GitLab issue.")),
+                    Err(e) => s.say(&format!("Could not write {file}: {e}")),
+                }
+            } else {
+                s.say(&format!("{file} was kept as it was. Here is the text instead:"));
+                s.say(&text);
+            }
         }
         Err(e) => s.say(&format!("Could not write {file}: {e}")),
     }
