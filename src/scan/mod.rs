@@ -199,3 +199,47 @@ impl LineIndex {
 fn memchr_iter(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
     bytes.iter().enumerate().filter(|(_, b)| **b == b'\n').map(|(i, _)| i)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows(rel: &str, text: &str) -> Vec<String> {
+        triggers_in(rel, text)
+            .iter()
+            .map(|t| {
+                format!(
+                    "{}:{} {} {}",
+                    t.line,
+                    t.column,
+                    t.action.as_deref().unwrap_or("<dynamic>"),
+                    t.properties.join(",")
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn erb_attributes_and_ruby_data_hashes() {
+        let text = "<button data-event-tracking=\"click_a\" data-event-label=\"x\">A</button>\n\
+                    <%= link_to 'B', path, data: { event_tracking: 'click_b', event_property: 'p' } %>\n\
+                    <a data-event-tracking-load=\"true\" data-event-tracking=\"view_c\">C</a>\n";
+        assert_eq!(
+            rows("app/views/x/show.html.erb", text),
+            ["1:29 click_a label", "2:48 click_b property", "3:56 view_c "]
+        );
+    }
+
+    #[test]
+    fn vue_bound_attributes_and_handlers() {
+        let text = "<template>\n  <a :data-event-tracking=\"'click_a'\" :data-event-value=\"n\" @click=\"trackEvent(name, { label })\">x</a>\n</template>\n<script>\nconst s = '[data-event-tracking=\"not_this\"]';\n</script>\n";
+        assert_eq!(rows("app/assets/javascripts/x.vue", text), ["2:28 click_a value", "2:80 <dynamic> label"]);
+    }
+
+    #[test]
+    /// Plain text that mentions a key is not Ruby, so it is no trigger.
+    fn haml_attribute_lists_and_hashes() {
+        let text = "%a(href=\"#\" data-event-tracking=\"click_a\" data-event-label=\"l\") A\n%p Don't { event_tracking: nothing }\n%button{ 'data-event-tracking' => 'click_b' } B\n";
+        assert_eq!(rows("app/views/x/_y.html.haml", text), ["1:33 click_a label", "3:35 click_b "]);
+    }
+}
