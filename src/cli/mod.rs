@@ -1,6 +1,7 @@
 //! Command-line definitions (clap) and dispatch. Everything printed is printed here.
 
 mod apply;
+mod collect;
 mod integration;
 mod issue;
 mod rename;
@@ -171,6 +172,10 @@ pub enum Command {
     RenameGroup(rename::RenameGroupArgs),
     /// Copy the built-in templates out to override them (init), show overrides (list), test them (check)
     Templates(templates::TemplatesArgs),
+    /// Run a Snowplow-compatible collector that checks every event it receives against its definition
+    Collect(collect::CollectArgs),
+    /// Show what each metric would count from the events a collector received (GitLab's monitor)
+    Monitor(collect::MonitorArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -206,6 +211,8 @@ pub fn run(cli: Cli) -> eventdef::Result<Exit> {
         Some(Command::Stages(args)) => stages::run(&cli.repo, args),
         Some(Command::RenameGroup(args)) => rename::run(&cli.repo, args),
         Some(Command::Templates(args)) => templates::run(&cli.repo, args),
+        Some(Command::Collect(args)) => collect::run_collect(&cli.repo, args),
+        Some(Command::Monitor(args)) => collect::run_monitor(&cli.repo, args),
         None => wizard::run(&cli.repo, &cli.wizard, eventdef::wizard::Start::MainMenu),
     }
 }

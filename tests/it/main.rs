@@ -13,6 +13,7 @@ mod ci_changed_only;
 mod ci_integration;
 mod ci_reports;
 mod cli_validate;
+mod collect;
 mod corpus_conformance;
 mod corpus_generator;
 mod corpus_rules;
