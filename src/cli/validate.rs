@@ -31,7 +31,7 @@ pub enum Format {
 
 impl Format {
     /// Formats read by CI, whose paths are relative to the top of the git work tree.
-    fn is_ci(self) -> bool {
+    pub(super) fn is_ci(self) -> bool {
         matches!(self, Format::CodeQuality | Format::Junit | Format::Sarif)
     }
 }
@@ -115,7 +115,7 @@ pub fn run(repo_args: &RepoArgs, args: ValidateArgs) -> eventdef::Result<Exit> {
 }
 
 /// The library's errors worded for the flags that led to them, with what to do next.
-fn with_flag_hints(error: Error) -> Error {
+pub(super) fn with_flag_hints(error: Error) -> Error {
     let Error::Git(git) = error else { return error };
     Error::Usage(match git {
         GitError::NotInstalled => "--base needs the `git` command, which was not found on PATH".into(),

@@ -30,18 +30,23 @@ use crate::yaml::SourceLines;
 /// The report, styled with ANSI escapes when `styled` (the binary writes it through `anstream`,
 /// which drops them where colour is off).
 pub fn render(outcome: &Outcome, repo: &Repository, styled: bool) -> String {
+    render_with(outcome, &|path| file_text(repo, path), styled)
+}
+
+/// [`render`] with the text of each file from `text_of` (`scan` shows code files too).
+pub fn render_with(outcome: &Outcome, text_of: &dyn Fn(&str) -> Option<String>, styled: bool) -> String {
     let renderer = if styled { Renderer::styled() } else { Renderer::plain() };
     // Lines longer than the terminal are cut to a window around the column, with `...`.
     let renderer = renderer.term_width(DEFAULT_TERM_WIDTH);
     let mut out = String::new();
     // Findings come sorted by path: each file's text is read and split once, not once per finding.
     for findings in outcome.diagnostics.chunk_by(|a, b| a.path == b.path) {
-        let text = file_text(repo, &findings[0].path);
+        let text = text_of(&findings[0].path);
         let lines = text.as_deref().map(SourceLines::new);
         for d in findings {
             let line = lines.as_ref().and_then(|source| source.line(d.line));
             let related: Vec<(&RelatedLocation, Option<String>)> =
-                d.related.iter().map(|r| (r, related_line(repo, r))).collect();
+                d.related.iter().map(|r| (r, related_line(text_of, r))).collect();
             out.push_str(&render_one(&renderer, d, line, &related));
             out.push_str("\n\n");
         }
@@ -57,8 +62,8 @@ fn file_text(repo: &Repository, path: &str) -> Option<String> {
 }
 
 /// The line a related place points at, when its file can be shown.
-fn related_line(repo: &Repository, related: &RelatedLocation) -> Option<String> {
-    let text = file_text(repo, &related.path)?;
+fn related_line(text_of: &dyn Fn(&str) -> Option<String>, related: &RelatedLocation) -> Option<String> {
+    let text = text_of(&related.path)?;
     SourceLines::new(&text).line(related.line).map(str::to_owned)
 }
 
