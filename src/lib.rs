@@ -10,6 +10,7 @@
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod diagnostics;
+pub mod dictionary;
 pub mod error;
 pub mod model;
 pub mod plan;

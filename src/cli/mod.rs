@@ -1,6 +1,7 @@
 //! Command-line definitions (clap) and dispatch. Everything printed is printed here.
 
 mod apply;
+mod dictionary;
 mod integration;
 mod issue;
 mod rules;
@@ -150,6 +151,8 @@ pub enum Command {
     Usage(usage::UsageArgs),
     /// Write GitLab's "Usage Data Instrumentation" issue for events and metrics (existing, or from a plan)
     Issue(issue::IssueArgs),
+    /// Write the metrics and event dictionary: a static site (or JSON, or Markdown pages)
+    Dictionary(dictionary::DictionaryArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -181,6 +184,7 @@ pub fn run(cli: Cli) -> eventdef::Result<Exit> {
         Some(Command::Explain(args)) => rules::run_explain(args),
         Some(Command::Usage(args)) => usage::run(&cli.repo, args),
         Some(Command::Issue(args)) => issue::run(&cli.repo, args),
+        Some(Command::Dictionary(args)) => dictionary::run(&cli.repo, args),
         None => wizard::run(&cli.repo, &cli.wizard, eventdef::wizard::Start::MainMenu),
     }
 }

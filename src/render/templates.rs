@@ -15,11 +15,18 @@ use crate::error::{Error, Result};
 pub enum Family {
     Usage,
     Issue,
+    /// The parts every page of `eventdef dictionary` shares (its header).
+    DictionaryPage,
+    DictionaryIndex,
+    DictionaryDetail,
+    DictionaryProblems,
+    /// One Markdown page per product group (`eventdef dictionary --format markdown`).
+    DictionaryGroup,
 }
 
 /// Every template, its embedded text, and its context. Names are paths relative to the
 /// `templates/` folder; an override file has the same name (or just the same file name).
-pub const EMBEDDED: [(&str, &str, Family); 12] = [
+pub const EMBEDDED: [(&str, &str, Family); 17] = [
     ("usage/rails.tera", include_str!("../../templates/usage/rails.tera"), Family::Usage),
     ("usage/rspec.tera", include_str!("../../templates/usage/rspec.tera"), Family::Usage),
     ("usage/vue.tera", include_str!("../../templates/usage/vue.tera"), Family::Usage),
@@ -36,6 +43,15 @@ pub const EMBEDDED: [(&str, &str, Family); 12] = [
     ),
     ("usage/all.tera", include_str!("../../templates/usage/all.tera"), Family::Usage),
     ("issue.md.tera", include_str!("../../templates/issue.md.tera"), Family::Issue),
+    ("dictionary/header.html.tera", include_str!("../../templates/dictionary/header.html.tera"), Family::DictionaryPage),
+    ("dictionary/index.html.tera", include_str!("../../templates/dictionary/index.html.tera"), Family::DictionaryIndex),
+    ("dictionary/detail.html.tera", include_str!("../../templates/dictionary/detail.html.tera"), Family::DictionaryDetail),
+    (
+        "dictionary/problems.html.tera",
+        include_str!("../../templates/dictionary/problems.html.tera"),
+        Family::DictionaryProblems,
+    ),
+    ("dictionary/group.md.tera", include_str!("../../templates/dictionary/group.md.tera"), Family::DictionaryGroup),
 ];
 
 /// Where a template's text came from, for error messages.
@@ -141,6 +157,11 @@ impl Templates {
     fn check_variables(&self) -> Result<()> {
         let usage = field_names(&super::context::UsageContext::default());
         let issue = field_names(&super::context::IssueContext::default());
+        let page = field_names(&crate::dictionary::site::PageCommon::default());
+        let index = field_names(&crate::dictionary::site::IndexPage::default());
+        let detail = field_names(&crate::dictionary::site::DetailPage::default());
+        let problems = field_names(&crate::dictionary::site::ProblemsPage::default());
+        let group = field_names(&crate::dictionary::site::GroupPage::default());
         // Templates that include others come last, so a variable is reported in the file that
         // uses it rather than in a file including it.
         let mut order: Vec<(&str, Family)> = EMBEDDED.iter().map(|(n, _, f)| (*n, *f)).collect();
@@ -149,6 +170,11 @@ impl Templates {
             let known = match family {
                 Family::Usage => &usage,
                 Family::Issue => &issue,
+                Family::DictionaryPage => &page,
+                Family::DictionaryIndex => &index,
+                Family::DictionaryDetail => &detail,
+                Family::DictionaryProblems => &problems,
+                Family::DictionaryGroup => &group,
             };
             let used =
                 self.tera.get_template_variables(name).map_err(|e| template_error(&e, |n| self.display_name(n)))?;
@@ -292,6 +318,8 @@ fn base_tera() -> Tera {
     tera.register_filter("one_line", |s: &str, _: Kwargs, _: &State| escape::one_line(s));
     tera.register_filter("html_attr", |s: &str, _: Kwargs, _: &State| escape::html_attr(s));
     tera.register_filter("html_attr_name", |s: &str, _: Kwargs, _: &State| escape::html_attr_name(s));
+    tera.register_filter("html", |s: &str, _: Kwargs, _: &State| escape::html_text(s));
+    tera.register_filter("url_path", |s: &str, _: Kwargs, _: &State| escape::url_path(s));
     tera.register_filter("html_value", |v: &Value, _: Kwargs, _: &State| literal(v).map(|l| escape::html_literal(&l)));
     tera.register_filter("sql_str", |s: &str, _: Kwargs, _: &State| escape::sql_str(s));
     tera.register_filter("md_cell", |s: &str, _: Kwargs, _: &State| escape::md_cell(s));
