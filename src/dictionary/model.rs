@@ -377,10 +377,7 @@ impl Dictionary {
                         .iter()
                         .map(|(k, v)| Field {
                             name: k.key_text().unwrap_or_else(|| k.flow_text()),
-                            value: match v.as_str() {
-                                Some(s) => s.to_owned(),
-                                None => serde_json::to_string_pretty(&v.to_json()).unwrap_or_default(),
-                            },
+                            value: field_text(&v.to_json()),
                         })
                         .collect();
                 }
@@ -417,6 +414,28 @@ impl Dictionary {
         }
         groups
     }
+}
+
+/// A field's value as the detail page shows it: text as is, a list of texts or numbers joined
+/// with commas, anything else as indented JSON.
+fn field_text(value: &serde_json::Value) -> String {
+    use serde_json::Value as J;
+    let scalar = |v: &J| match v {
+        J::String(s) => Some(s.clone()),
+        J::Number(n) => Some(n.to_string()),
+        J::Bool(b) => Some(b.to_string()),
+        J::Null => Some(String::new()),
+        _ => None,
+    };
+    if let Some(text) = scalar(value) {
+        return text;
+    }
+    if let J::Array(items) = value
+        && let Some(texts) = items.iter().map(scalar).collect::<Option<Vec<String>>>()
+    {
+        return texts.join(", ");
+    }
+    serde_json::to_string_pretty(value).unwrap_or_default()
 }
 
 fn metric_row(

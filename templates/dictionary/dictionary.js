@@ -219,6 +219,7 @@
       return '<th scope="row" class="col-' + key + '"><a class="row-link" href="' + escapeHtml(pageHref(row.page)) + '">' +
         escapeHtml(text) + '</a>' + badge + '</th>';
     }
+    if (key === 'description') return '<td class="col-description"><div class="clamp" dir="auto">' + escapeHtml(text) + '</div></td>';
     return '<td class="col-' + key + '">' + escapeHtml(text) + '</td>';
   }
 

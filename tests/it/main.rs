@@ -15,6 +15,7 @@ mod cli_validate;
 mod corpus_conformance;
 mod corpus_generator;
 mod corpus_rules;
+mod dictionary;
 mod fuzz_regressions;
 mod gitlab_scenarios;
 mod hostile;
