@@ -247,7 +247,8 @@ impl Dictionary {
             })
             .collect();
 
-        let defined: HashSet<usize> = repo.events.iter().map(|e| e.file).chain(repo.metrics.iter().map(|m| m.file)).collect();
+        let defined: HashSet<usize> =
+            repo.events.iter().map(|e| e.file).chain(repo.metrics.iter().map(|m| m.file)).collect();
         let problem_of = |d: &Diagnostic| Problem {
             file: d.path.clone(),
             page: if repo.file_index(&d.path).is_some_and(|i| defined.contains(&i)) {
@@ -333,9 +334,7 @@ impl Dictionary {
                             page: target.map(|t| page_of(&repo.file(t.file).path)).unwrap_or_default(),
                             detail: event_detail(x),
                             lifecycle: target
-                                .map(|t| {
-                                    lifecycle(t.def.status, repo.file(t.file).in_removed_folder(), false)
-                                })
+                                .map(|t| lifecycle(t.def.status, repo.file(t.file).in_removed_folder(), false))
                                 .unwrap_or_else(|| "undefined".into()),
                         }
                     })
@@ -383,13 +382,7 @@ impl Dictionary {
                 }
             }
         });
-        Ok(Dictionary {
-            title: options.title.clone(),
-            metrics: metric_rows,
-            events: event_rows,
-            problems,
-            details,
-        })
+        Ok(Dictionary { title: options.title.clone(), metrics: metric_rows, events: event_rows, problems, details })
     }
 
     pub fn errors(&self) -> usize {

@@ -13,8 +13,7 @@ use crate::write::FileToWrite;
 
 /// The file that marks a folder as a dictionary's output, which the next build may replace.
 pub const MARKER: &str = ".eventdef-dictionary";
-const MARKER_TEXT: &str =
-    "This folder is the output of `eventdef dictionary`; the next build replaces all of it.\n";
+const MARKER_TEXT: &str = "This folder is the output of `eventdef dictionary`; the next build replaces all of it.\n";
 
 /// The script and style of the site: plain files, replaced by files of the same name in
 /// `--templates DIR` (`dictionary.js`, `dictionary.css`, or under `dictionary/`).
@@ -113,8 +112,8 @@ pub fn site_files(
     style: &str,
 ) -> Result<Vec<FileToWrite>> {
     use rayon::prelude::*;
-    let has_stages = dictionary.metrics.iter().any(|m| !m.stage.is_empty())
-        || dictionary.events.iter().any(|e| !e.stage.is_empty());
+    let has_stages =
+        dictionary.metrics.iter().any(|m| !m.stage.is_empty()) || dictionary.events.iter().any(|e| !e.stage.is_empty());
     let problem_count = dictionary.problems.len();
     let common = |page_title: &str, page: &str| PageCommon {
         title: dictionary.title.clone(),
@@ -127,12 +126,7 @@ pub fn site_files(
         FileToWrite { path: "assets/dictionary.js".into(), content: script.to_owned() },
         FileToWrite { path: "assets/dictionary.css".into(), content: style.to_owned() },
     ];
-    let data = Data {
-        title: &dictionary.title,
-        has_stages,
-        metrics: &dictionary.metrics,
-        events: &dictionary.events,
-    };
+    let data = Data { title: &dictionary.title, has_stages, metrics: &dictionary.metrics, events: &dictionary.events };
     files.push(FileToWrite {
         path: "assets/data.js".into(),
         content: format!("window.EVENTDEF_DICTIONARY = {};\n", json_text(&data)?),
@@ -220,7 +214,10 @@ pub fn group_file(group: &str) -> String {
 /// `--format markdown`: one page per product group and an index (`README.md`) linking them.
 pub fn markdown_files(dictionary: &Dictionary, templates: &Templates) -> Result<Vec<FileToWrite>> {
     let mut files = vec![FileToWrite { path: MARKER.into(), content: MARKER_TEXT.into() }];
-    let mut index = format!("# {}\n\n| Group | Metrics | Events |\n|---|---|---|\n", crate::render::escape::md_cell(&dictionary.title));
+    let mut index = format!(
+        "# {}\n\n| Group | Metrics | Events |\n|---|---|---|\n",
+        crate::render::escape::md_cell(&dictionary.title)
+    );
     let mut used = std::collections::HashSet::new();
     for (group, (metrics, events)) in dictionary.by_group() {
         let mut name = group_file(group);

@@ -149,7 +149,10 @@ pub fn html_text(s: &str) -> String {
 /// the slashes kept. File names may hold `#`, `?`, `%` or spaces, which would end or change
 /// the URL.
 pub fn url_path(s: &str) -> String {
-    s.split('/').map(|segment| percent_encoding::utf8_percent_encode(segment, PATH_SEGMENT).to_string()).collect::<Vec<_>>().join("/")
+    s.split('/')
+        .map(|segment| percent_encoding::utf8_percent_encode(segment, PATH_SEGMENT).to_string())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// What [`url_path`] keeps as is: RFC 3986's unreserved characters.

@@ -43,9 +43,17 @@ pub const EMBEDDED: [(&str, &str, Family); 17] = [
     ),
     ("usage/all.tera", include_str!("../../templates/usage/all.tera"), Family::Usage),
     ("issue.md.tera", include_str!("../../templates/issue.md.tera"), Family::Issue),
-    ("dictionary/header.html.tera", include_str!("../../templates/dictionary/header.html.tera"), Family::DictionaryPage),
+    (
+        "dictionary/header.html.tera",
+        include_str!("../../templates/dictionary/header.html.tera"),
+        Family::DictionaryPage,
+    ),
     ("dictionary/index.html.tera", include_str!("../../templates/dictionary/index.html.tera"), Family::DictionaryIndex),
-    ("dictionary/detail.html.tera", include_str!("../../templates/dictionary/detail.html.tera"), Family::DictionaryDetail),
+    (
+        "dictionary/detail.html.tera",
+        include_str!("../../templates/dictionary/detail.html.tera"),
+        Family::DictionaryDetail,
+    ),
     (
         "dictionary/problems.html.tera",
         include_str!("../../templates/dictionary/problems.html.tera"),

@@ -116,7 +116,11 @@ fn the_site_has_an_index_a_page_per_definition_and_a_problems_page() {
     );
     assert!(page.contains("<tr><th scope=\"row\">time_frame</th><td>28d, 7d, all</td></tr>"), "{page}");
     assert!(page.contains("Data verification in Snowflake (SQL) for apply_suggestion_in_merge_request"), "{page}");
-    assert!(page.contains("<pre class=\"source\"><code>---\nkey_path: counts.count_total_apply_suggestion_in_merge_request\n"));
+    assert!(
+        page.contains(
+            "<pre class=\"source\"><code>---\nkey_path: counts.count_total_apply_suggestion_in_merge_request\n"
+        )
+    );
 
     // The event's page has the usage snippets from the `usage` templates.
     let page = read(&out.join("d/config/events/apply_suggestion_in_merge_request.yml.html"));
@@ -238,7 +242,9 @@ fn json_has_every_definition_and_the_links_both_ways() {
     let json: serde_json::Value = serde_json::from_str(&read(&out.join("dictionary.json"))).expect("JSON");
     let metric = json["metrics"]
         .as_array()
-        .and_then(|m| m.iter().find(|m| m["key_path"] == "counts.count_total_batch_suggestions_applied_on_diff_monthly"))
+        .and_then(|m| {
+            m.iter().find(|m| m["key_path"] == "counts.count_total_batch_suggestions_applied_on_diff_monthly")
+        })
         .expect("metric");
     assert_eq!(metric["events"], serde_json::json!(["apply_suggestion_in_merge_request"]));
     assert_eq!(metric["definition"]["events"][0]["filter"], serde_json::json!({"label": "diff", "property": "batch"}));
@@ -323,4 +329,55 @@ fn the_site_works_in_headless_chromium() {
     for shot in ["index.png", "detail.png", "index-dark-phone.png"] {
         assert!(artifacts.join(shot).is_file(), "no screenshot {shot}");
     }
+}
+
+/// The GitLab Pages job of `fixtures/ci/gitlab-pages.yml`, its script run as GitLab would in a
+/// checkout of the repository, writes the site into `public/`; the README shows the same job.
+#[test]
+fn the_gitlab_pages_job_publishes_the_site() {
+    let text = read(&support::crate_dir().join("fixtures/ci/gitlab-pages.yml"));
+    let parsed = eventdef::yaml::parse(&text);
+    assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+    let ci = parsed.root.expect("a document");
+    let job = ci.get("pages").expect("a `pages` job");
+    let paths = job.get("artifacts").and_then(|a| a.get("paths")).and_then(|p| p.as_seq()).expect("artifacts");
+    assert_eq!(paths.first().and_then(|p| p.as_str()), Some("public"));
+    let script: Vec<String> = job
+        .get("script")
+        .and_then(|s| s.as_seq())
+        .unwrap_or(&[])
+        .iter()
+        .filter_map(|n| n.as_str().map(str::to_owned))
+        .collect();
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let checkout = dir.path().join("checkout");
+    support::copy_tree(&fixture(), &checkout);
+    let binary = assert_cmd::cargo::cargo_bin("eventdef");
+    let path = format!("{}:{}", binary.parent().expect("bin dir").display(), std::env::var("PATH").unwrap_or_default());
+    let output = Command::new("bash")
+        .current_dir(&checkout)
+        .env("PATH", path)
+        .env("CI_PROJECT_TITLE", "Example")
+        .env("CI_PROJECT_URL", "https://gitlab.example/group/project")
+        .env("CI_COMMIT_SHA", "0123abc")
+        .args(["-c", &format!("set -eo pipefail\n{}\n", script.join("\n"))])
+        .output()
+        .expect("bash runs");
+    assert!(output.status.success(), "{}", text_of(&output));
+    let index = read(&checkout.join("public/index.html"));
+    assert!(index.contains("<title>Example metrics and events</title>"), "{index}");
+    let page = read(&checkout.join("public/d/config/events/click_legacy_button.yml.html"));
+    assert!(page.contains(
+        "href=\"https://gitlab.example/group/project/-/blob/0123abc/config/events/click_legacy_button.yml\""
+    ));
+
+    let readme = read(&support::crate_dir().join("README.md"));
+    let section = readme.split("## Metrics and events dictionary").nth(1).expect("README section");
+    let block = section.split("```yaml\n").nth(1).and_then(|b| b.split("```").next()).expect("yaml block");
+    assert!(text.contains(block.trim()), "the README's Pages job differs from fixtures/ci/gitlab-pages.yml:\n{block}");
+}
+
+fn text_of(output: &Output) -> String {
+    format!("{}{}", text(&output.stdout), text(&output.stderr))
 }
