@@ -102,6 +102,19 @@ async function main() {
     check(/time_frame=7d/.test(page.url()), `the filter is not in the URL: ${page.url()}`);
     results.filter_ms = await page.evaluate(() => window.__dictionaryTimings.last);
 
+    // Sorting by a column, both ways, and the column chooser.
+    await page.click('button[data-sort="key_path"]');
+    await page.click('button[data-sort="key_path"]');
+    check(await page.$eval('th.col-key_path', (th) => th.getAttribute('aria-sort')) === 'descending', 'sort descending');
+    const sortedKeys = await page.$$eval('#table tbody a.row-link', (as) => as.map((a) => a.textContent));
+    check(JSON.stringify(sortedKeys) === JSON.stringify([...sortedKeys].sort().reverse()), `not sorted: ${sortedKeys}`);
+    await page.click('details.columns summary');
+    await page.click('input[data-column="data_category"]');
+    check((await page.$$eval('#table thead th', (ths) => ths.map((th) => th.textContent))).includes('Data category'),
+      'the column chooser did not add the column');
+    check(/cols=/.test(page.url()) && /sort=key_path/.test(page.url()), `columns and sort not in the URL: ${page.url()}`);
+    await page.click('details.columns summary');
+
     // 4. CSV of the filtered rows.
     const cdp = await page.createCDPSession();
     await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: downloads });
@@ -110,7 +123,7 @@ async function main() {
     for (let i = 0; i < 50 && !fs.existsSync(csvPath); i++) await new Promise((r) => setTimeout(r, 100));
     check(fs.existsSync(csvPath), 'Download CSV wrote no metrics.csv');
     const csv = fs.readFileSync(csvPath, 'utf8').trim().split(/\r\n/);
-    check(csv[0].startsWith('Key path,Description'), `CSV header: ${csv[0]}`);
+    check(csv[0].startsWith('Key path,Description') && csv[0].endsWith('Data category'), `CSV header: ${csv[0]}`);
     check(csv.length === filtered + 1, `CSV: expected ${filtered} rows, got ${csv.length - 1}`);
     results.csv_rows = csv.length - 1;
 
