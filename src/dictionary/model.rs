@@ -317,6 +317,17 @@ impl Dictionary {
                 })
             })
             .collect();
+        // Each internal event's query, for the pages of the metrics counting it (the event that
+        // metrics count: an active one before a removed one, as `internal_event` picks).
+        let mut queries: HashMap<&str, &str> = HashMap::new();
+        for (e, detail) in repo.events.iter().zip(&event_details) {
+            if let Ok(detail) = detail
+                && let Some(sql) = detail.snippets.iter().find(|s| s.title == UsageTarget::Sql.menu_label())
+                && repo.internal_event(&e.def.action).is_some_and(|chosen| std::ptr::eq(chosen, e))
+            {
+                queries.insert(e.def.action.as_str(), sql.text.as_str());
+            }
+        }
         let metric_details: Vec<crate::Result<Detail>> = repo
             .metrics
             .par_iter()
@@ -339,11 +350,7 @@ impl Dictionary {
                         }
                     })
                     .collect();
-                let snippets = if options.snippets {
-                    metric_snippets(repo, &m.def, templates, &usage_options)?
-                } else {
-                    Vec::new()
-                };
+                let snippets = metric_snippets(&m.def, &queries);
                 Ok(Detail {
                     kind: "metric".into(),
                     name: m.def.key_path.clone(),
@@ -504,29 +511,27 @@ fn event_row(
 }
 
 /// GitLab's "View Usage" snippets for an internal event, from the same templates as
-/// `eventdef usage`, each titled as GitLab's menu names it.
+/// `eventdef usage`, each titled as GitLab's menu names it. The context (which looks up the
+/// metrics counting the event) is built once for all of them.
 fn event_snippets(
     repo: &Repository,
     event: &EventDefinition,
     templates: &Templates,
     options: &UsageOptions,
 ) -> crate::Result<Vec<Snippet>> {
+    let context = render::usage_context(repo, event, options);
     UsageTarget::ALL
         .iter()
         .map(|target| {
-            let text = render::usage_with(repo, event, *target, templates, options)?;
+            let text = templates.render(target.template_name(), &context)?;
             Ok(Snippet { title: target.menu_label().to_owned(), text: text.trim_matches('\n').to_owned() })
         })
         .collect()
 }
 
-/// The data-verification query of each event a metric counts (it lists the metric).
-fn metric_snippets(
-    repo: &Repository,
-    metric: &MetricDefinition,
-    templates: &Templates,
-    options: &UsageOptions,
-) -> crate::Result<Vec<Snippet>> {
+/// The data-verification query of each event a metric counts (it lists the metric): the one
+/// already rendered for the event's page.
+fn metric_snippets(metric: &MetricDefinition, queries: &HashMap<&str, &str>) -> Vec<Snippet> {
     let mut seen = Vec::new();
     let mut out = Vec::new();
     for e in metric.events() {
@@ -534,13 +539,12 @@ fn metric_snippets(
             continue;
         }
         seen.push(e.name.as_str());
-        if let Some(event) = repo.internal_event(&e.name) {
-            let text = render::usage_with(repo, &event.def, UsageTarget::Sql, templates, options)?;
+        if let Some(query) = queries.get(e.name.as_str()) {
             out.push(Snippet {
                 title: format!("{} for {}", UsageTarget::Sql.menu_label(), e.name),
-                text: text.trim_matches('\n').to_owned(),
+                text: (*query).to_owned(),
             });
         }
     }
-    Ok(out)
+    out
 }

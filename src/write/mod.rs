@@ -337,6 +337,28 @@ fn create_dirs(tx: &mut Transaction, dir: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Flush the files just written under `dir` to disk before the folder takes its name. On Linux
+/// one `syncfs` flushes the file system; an `fsync` per file made a 10,000-page site take a
+/// minute on a busy disk. Elsewhere each file is synced.
+#[cfg(target_os = "linux")]
+fn sync_tree(dir: &Path, _files: &[FileToWrite]) -> io::Result<()> {
+    use std::os::fd::AsRawFd as _;
+    let folder = fs::File::open(dir)?;
+    // SAFETY: syncfs only reads the descriptor, which `folder` keeps open during the call.
+    if unsafe { libc::syncfs(folder.as_raw_fd()) } != 0 {
+        return Err(io::Error::last_os_error());
+    }
+    Ok(())
+}
+
+#[cfg(not(target_os = "linux"))]
+fn sync_tree(dir: &Path, files: &[FileToWrite]) -> io::Result<()> {
+    for file in files {
+        fs::File::open(dir.join(&file.path))?.sync_all()?;
+    }
+    Ok(())
+}
+
 /// Write a whole folder at once: every file goes into a fresh temporary folder beside `target`,
 /// which then takes `target`'s name. A reader (a web server serving the folder) sees the old
 /// folder or the new one, never a mix; a failure leaves the old folder as it was. An existing
@@ -360,12 +382,7 @@ pub fn write_folder(target: &Path, files: &[FileToWrite]) -> Result<()> {
             let mut out = fs::OpenOptions::new().write(true).create_new(true).open(&path)?;
             out.write_all(file.content.as_bytes())?;
         }
-        // One sync of the whole tree would need syncfs; the files are few hundred bytes to a few
-        // MB each, so syncing each is cheap next to rendering them.
-        for file in files {
-            fs::File::open(temp.join(&file.path))?.sync_all()?;
-        }
-        Ok(())
+        sync_tree(&temp, files)
     })();
     if let Err(e) = staged {
         let _ = fs::remove_dir_all(&temp);
