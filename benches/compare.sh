@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 6: how fast is `eventdef validate` next to a Python and a Node JSON-schema validator?
+# How fast is `eventdef validate` next to a Python and a Node JSON-schema validator?
 #
 #   bash benches/compare.sh [--sizes "10000 100000"] [--peers-at-100k] [--repeat 3]
 #                           [--schemas DIR] [--work DIR] [--skip-peers]
@@ -65,7 +65,7 @@ smallest=$(printf '%s\n' $sizes | sort -n | head -1)
 # --- what we need ----------------------------------------------------------------------------
 
 for schema in event.schema.json metric.schema.json; do
-    [ -f "$schemas_dir/$schema" ] || die "$schemas_dir/$schema is missing: the peers validate against our own JSON schemas (schemas/event.schema.json and schemas/metric.schema.json, issue 2); give another folder with --schemas DIR"
+    [ -f "$schemas_dir/$schema" ] || die "$schemas_dir/$schema is missing: the peers validate against our own JSON schemas (schemas/event.schema.json and schemas/metric.schema.json); give another folder with --schemas DIR"
 done
 
 apt_install() {

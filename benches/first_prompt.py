@@ -5,7 +5,7 @@
 
 Starts the wizard on a PTY (it needs a terminal), waits until the first question's text is on
 the screen, records the elapsed time, then closes the terminal (the wizard reads end of input
-and exits with 130, writing nothing). Prints each run and the median (issue 6: 50 ms target).
+and exits with 130, writing nothing). Prints each run and the median (target: 50 ms).
 """
 import argparse
 import os

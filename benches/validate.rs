@@ -1,4 +1,4 @@
-//! The in-process hot path of `eventdef validate` (issue 6): loading a repository (walk, read,
+//! The in-process hot path of `eventdef validate`: loading a repository (walk, read,
 //! parse, model) with and without the per-file rules, the cross-file rules, and all of it, on a generated tree of
 //! `EVENTDEF_BENCH_FILES` definitions (default 10,000) built once in a temp folder.
 //!

@@ -1,4 +1,4 @@
-//! Generate a GitLab-like repository of N event and metric definitions for benchmarks (issue 6).
+//! Generate a GitLab-like repository of N event and metric definitions for benchmarks.
 //!
 //! `cargo run --release --example gen_corpus -- --files 10000 --out /tmp/corpus-10k`
 //!

@@ -1,4 +1,4 @@
-//! How long the wizard waits before its first question (issue 6 target: 50 ms on a
+//! How long the wizard waits before its first question (target: 50 ms on a
 //! 10,000-file repository). The wizard loads every definition with the same loader as
 //! `validate` before it asks anything, so this times that loader: reference lists,
 //! `Repository::load` (walk, read, parse, model) and, separately, compiling the schemas.

@@ -3,24 +3,38 @@
 //! The library never prints and never exits; `main.rs` does both. Data flows through the rooms
 //! in this order: `repository` (walk, read) → `yaml` (parse with positions) → `model` →
 //! `rules` (schema, consistency, conventions) → `diagnostics` → `report`. The wizard and
-//! `apply` go `wizard` → `plan` → the same `rules` → `write`. `render` turns definitions into
-//! snippets and issue text.
+//! `apply` go `wizard` → `plan` → the same `rules` → `atomic_write`. `render` turns definitions
+//! into snippets and issue text.
+//!
+//! Rooms depend on rooms below them only, never in a cycle (`A → B`: A uses B):
+//! * `yaml` (positioned reader, Psych emitter), `error`, `suggest`: nothing of this crate;
+//! * `atomic_write` → `error`; `diagnostics` → `yaml`; `model` → `yaml`;
+//! * `repository` → `model`, `diagnostics`, `yaml`, `error`;
+//! * `rules` → `repository`, `model`, `diagnostics`, `suggest`, `yaml`, `error`;
+//! * `report` → `rules`, `repository`, `diagnostics`, `yaml`;
+//! * `render` → `repository`, `model`, `error`;
+//! * `rename` → `repository`, `atomic_write`, `suggest`, `yaml`, `error`;
+//! * `plan` → `rules`, `repository`, `model`, `diagnostics`, `atomic_write`, `yaml`;
+//! * `wizard` → `plan`, `render`, `repository`, `model`, `atomic_write`, `yaml`;
+//! * `fetch` (downloads `stages.yml` on request) → `repository`, `atomic_write`, `error`.
 
 // The library never prints: it returns values and errors, and the binary decides what to show.
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod atomic_write;
 pub mod diagnostics;
 pub mod dictionary;
 pub mod error;
+pub mod fetch;
 pub mod model;
 pub mod plan;
+pub mod rename;
 pub mod render;
 pub mod report;
 pub mod repository;
 pub mod rules;
 pub mod suggest;
 pub mod wizard;
-pub mod write;
 pub mod yaml;
 
 pub use error::{Error, Result};

@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 // mimalloc instead of glibc malloc: loading grows the heap from every reading thread at once,
-// which glibc's per-thread arenas pay for in mprotect calls and page faults (issue 6). Without
+// which glibc's per-thread arenas pay for in mprotect calls and page faults. Without
 // transparent huge pages (Cargo.toml) its peak memory stays that of glibc.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;

@@ -1,5 +1,5 @@
-//! A scaled, deterministic GitLab-like repository of definitions for the performance work
-//! (issue 6): `examples/gen_corpus.rs`, `examples/load_time.rs` and `benches/validate.rs`
+//! A scaled, deterministic GitLab-like repository of definitions for the performance work.
+//! `examples/gen_corpus.rs`, `examples/load_time.rs` and `benches/validate.rs`
 //! include this file with `#[path]`, so the three measure the same trees.
 //!
 //! The file shapes follow the real files in `../shared/gitlab-corpus` (legacy Snowplow events,
@@ -302,7 +302,8 @@ const IDENTIFIER_SETS: &[&[&str]] = &[
     &["project", "namespace"],
 ];
 
-/// Additional-property presets that satisfy the schema's anyOf (gitlab-formats.md §1.2).
+/// Additional-property presets that satisfy the schema's anyOf
+/// (https://gitlab.com/gitlab-org/gitlab/-/blob/master/config/events/schema.json).
 const PROPERTY_SETS: &[&[&str]] = &[
     &[],
     &[],
@@ -507,7 +508,7 @@ impl Generator {
 
     /// Shape of gitlab-cli-fixtures/events/event_with_additional_properties.yml; removed events
     /// move to `removed/` with status, milestone_removed and removed_by_url
-    /// (gitlab-docs.md §2.5).
+    /// (https://docs.gitlab.com/development/internal_analytics/internal_event_instrumentation/event_lifecycle/).
     fn write_internal_event(&mut self, e: &Event, removal: Option<&Removal>) {
         let mut y = String::with_capacity(640);
         y.push_str("---\n");
@@ -767,7 +768,8 @@ impl Generator {
         self.push_metric(format!("config/metrics/{folder}/20210216{:06}_{name}.yml", n % 1_000_000), y);
     }
 
-    /// RedisMetric with `options: {prefix, event}` (gitlab-formats.md §2.4, redis.json (a)).
+    /// RedisMetric with `options: {prefix, event}`
+    /// (https://gitlab.com/gitlab-org/gitlab/-/blob/master/config/metrics/schema/redis.json).
     fn redis_metric(&mut self, n: usize) {
         let &(object, object_words, _) = self.pick(OBJECTS);
         let group = self.group();

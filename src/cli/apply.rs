@@ -4,12 +4,12 @@ use std::path::PathBuf;
 
 use clap::Args;
 
+use eventdef::atomic_write::WriteOutcome;
 use eventdef::plan::apply::{ApplyOptions, resolve_checked, write};
 use eventdef::plan::{PlanProblem, parse_plan};
 use eventdef::report;
 use eventdef::repository::Repository;
 use eventdef::rules::Outcome;
-use eventdef::write::WriteOutcome;
 
 use super::{Exit, RepoArgs};
 

@@ -49,7 +49,12 @@ pub struct DictionaryArgs {
 pub fn run(repo_args: &RepoArgs, args: DictionaryArgs) -> eventdef::Result<Exit> {
     let root = repo_args.root()?;
     dictionary::check_out_dir(&root, &args.out, args.force)?;
-    let templates = args.templates.load()?;
+    let templates = args.templates.load(repo_args)?;
+    // The script and style may be replaced from the same folder as the templates.
+    let assets_dir = args.templates.dir.clone().or_else(|| {
+        let default = root.join(eventdef::render::overrides::TEMPLATES_DIR);
+        default.is_dir().then_some(default)
+    });
     let reference = repo_args.reference(&root)?;
     let schemas = Schemas::compile(&reference)?;
     // The per-file rules run while each file is read, as in `validate`.
@@ -71,7 +76,7 @@ pub fn run(repo_args: &RepoArgs, args: DictionaryArgs) -> eventdef::Result<Exit>
         Format::Json => dictionary::Format::Json,
         Format::Markdown => dictionary::Format::Markdown,
     };
-    let summary = dictionary::write(&repo, &templates, args.templates.dir.as_deref(), &options, format, &args.out)?;
+    let summary = dictionary::write(&repo, &templates, assets_dir.as_deref(), &options, format, &args.out)?;
     let mut message = format!(
         "wrote the dictionary of {} metrics and {} events to {}",
         summary.metrics,

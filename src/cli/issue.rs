@@ -5,12 +5,12 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 
+use eventdef::atomic_write::{Mode, is_already_exists, write_file};
 use eventdef::model::{EventDefinition, MetricDefinition};
 use eventdef::plan::Plan;
 use eventdef::plan::apply::{self, PlannedDefinition};
 use eventdef::render;
 use eventdef::repository::Repository;
-use eventdef::write::{Mode, is_already_exists, write_file};
 
 use super::usage::{TemplateArgs, find_event, load_repository};
 use super::{Exit, RepoArgs};
@@ -39,7 +39,7 @@ pub struct IssueArgs {
 }
 
 pub fn run(repo_args: &RepoArgs, args: IssueArgs) -> eventdef::Result<Exit> {
-    let templates = args.templates.load()?;
+    let templates = args.templates.load(repo_args)?;
     if let Some(output) = &args.output
         && output.exists()
         && !args.force

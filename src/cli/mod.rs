@@ -4,7 +4,10 @@ mod apply;
 mod dictionary;
 mod integration;
 mod issue;
+mod rename;
 mod rules;
+mod stages;
+mod templates;
 mod usage;
 mod validate;
 mod wizard;
@@ -34,10 +37,19 @@ impl From<Exit> for ExitCode {
     }
 }
 
+/// `eventdef --version`: the version and the GitLab definition format it follows.
+static VERSION: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    format!(
+        "{}\nGitLab definition format: {}",
+        env!("CARGO_PKG_VERSION"),
+        eventdef::model::format::GITLAB_FORMAT_REVISION
+    )
+});
+
 #[derive(Debug, Parser)]
 #[command(
     name = "eventdef",
-    version,
+    version = VERSION.as_str(),
     about = "Define, validate and instrument GitLab-style internal events and metrics"
 )]
 pub struct Cli {
@@ -153,6 +165,12 @@ pub enum Command {
     Issue(issue::IssueArgs),
     /// Write the metrics and event dictionary: a static site (or JSON, or Markdown pages)
     Dictionary(dictionary::DictionaryArgs),
+    /// Download GitLab's stages.yml into .eventdef/stages.yml (groups menu, dashboard links)
+    Stages(stages::StagesCommand),
+    /// Rename a product group in the groups list, every definition and .eventdef/stages.yml (all files or none)
+    RenameGroup(rename::RenameGroupArgs),
+    /// Copy the built-in templates out to override them (init), show overrides (list), test them (check)
+    Templates(templates::TemplatesArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -185,6 +203,9 @@ pub fn run(cli: Cli) -> eventdef::Result<Exit> {
         Some(Command::Usage(args)) => usage::run(&cli.repo, args),
         Some(Command::Issue(args)) => issue::run(&cli.repo, args),
         Some(Command::Dictionary(args)) => dictionary::run(&cli.repo, args),
+        Some(Command::Stages(args)) => stages::run(&cli.repo, args),
+        Some(Command::RenameGroup(args)) => rename::run(&cli.repo, args),
+        Some(Command::Templates(args)) => templates::run(&cli.repo, args),
         None => wizard::run(&cli.repo, &cli.wizard, eventdef::wizard::Start::MainMenu),
     }
 }

@@ -32,17 +32,17 @@ fn target_parser() -> impl TypedValueParser<Value = TargetChoice> {
 /// Template overrides, shared by `usage` and `issue`.
 #[derive(Debug, Args, Clone)]
 pub struct TemplateArgs {
-    /// Folder of .tera files replacing built-in templates of the same name (rails.tera, issue.md.tera, …)
+    /// Folder of .tera files replacing built-in templates of the same name (rails.tera, issue.md.tera, …;
+    /// default: the repository's .eventdef/templates, if there is one)
     #[arg(long = "templates", value_name = "DIR")]
     pub dir: Option<PathBuf>,
 }
 
 impl TemplateArgs {
-    pub fn load(&self) -> eventdef::Result<Templates> {
-        match &self.dir {
-            Some(dir) => Templates::with_overrides(dir),
-            None => Templates::embedded(),
-        }
+    /// `--templates DIR`, else the repository's `.eventdef/templates`, else the built-in ones.
+    pub fn load(&self, repo_args: &RepoArgs) -> eventdef::Result<Templates> {
+        let root = if self.dir.is_some() { None } else { repo_args.root().ok() };
+        eventdef::render::overrides::templates_for(root.as_deref(), self.dir.as_deref())
     }
 }
 
@@ -85,7 +85,7 @@ pub struct UsageArgs {
 }
 
 pub fn run(repo_args: &RepoArgs, args: UsageArgs) -> eventdef::Result<Exit> {
-    let templates = args.templates.load()?;
+    let templates = args.templates.load(repo_args)?;
     let repo = load_repository(repo_args)?;
     let options = UsageOptions { divider_width: args.width, stages: args.stages.load(&repo.root)? };
     let event = find_event(&repo, &args.action)?;

@@ -5,13 +5,13 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
+use eventdef::atomic_write::{Mode, write_file};
 use eventdef::diagnostics::Severity;
 use eventdef::report::{self, ReportContext};
 use eventdef::repository::git::{Changes, GitCheckout};
 use eventdef::repository::{FileContent, NoChecks, Repository, walk};
 use eventdef::rules::breaking::BaseRevision;
 use eventdef::rules::{self, PerFileRules, ValidateOptions, schema::Schemas};
-use eventdef::write::{Mode, write_file};
 
 use super::{Exit, FailOn, RepoArgs};
 

@@ -6,13 +6,12 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 
+use eventdef::atomic_write::{Mode, write_file};
 use eventdef::model::common::is_milestone;
-use eventdef::render::Templates;
 use eventdef::repository::background::PendingRepository;
 use eventdef::wizard::dialoguer_prompt::DialoguerPrompter;
 use eventdef::wizard::plan_yaml::plan_to_yaml;
 use eventdef::wizard::{self, Start, WizardOptions};
-use eventdef::write::{Mode, write_file};
 
 use super::usage::StagesArgs;
 use super::{Exit, RepoArgs};
@@ -84,30 +83,67 @@ pub fn run(repo_args: &RepoArgs, args: &WizardArgs, start: Start) -> eventdef::R
     let root = repo_args.root_or_current()?;
     let reference = repo_args.reference(&root)?;
     let stages = args.stages.load(&root)?;
-    // Loaded while the first question waits for an answer (issue 6: first question at once).
-    let repo = PendingRepository::spawn(root, reference, repo_args.limits());
-    let mut options = WizardOptions::new(Templates::embedded()?);
+    // The repository's own templates (`.eventdef/templates`) for "View Usage", as `usage` uses them.
+    let templates = eventdef::render::overrides::templates_for(Some(&root), None)?;
+    // Loaded while the first question waits for an answer (the first question appears at once).
+    let repo = PendingRepository::spawn(root.clone(), reference, repo_args.limits());
+    let mut options = WizardOptions::new(templates);
     options.stages = stages;
     options.milestone = args.milestone.clone();
     options.limits = repo_args.limits();
+    options.save_plan = args.save_plan.clone();
+    options.announce_root = true;
 
     let mut prompter = DialoguerPrompter::new();
-    match wizard::run(&mut prompter, repo, &options, start) {
+    let finished = wizard::run_recovering(&mut prompter, repo, &options, start);
+    // Restore the terminal's settings before the summary.
+    drop(prompter);
+    match finished.result {
         Ok(outcome) => {
+            let mut plan_line = None;
             if let Some(path) = &args.save_plan {
                 if outcome.plan.events.is_empty() && outcome.plan.metrics.is_empty() {
                     println!("No definition was completed, so no plan was written to {}.", path.display());
                 } else {
                     write_file(path, plan_to_yaml(&outcome.plan).as_bytes(), Mode::Replace)?;
-                    println!("Plan saved to {} (replay it with `eventdef apply {}`).", path.display(), path.display());
+                    plan_line = Some(path.display().to_string());
                 }
             }
+            print_summary(&root, &outcome.written, plan_line.as_deref(), finished.recovered.as_deref());
             Ok(Exit::Clean)
         }
         Err(interrupted) => {
             println!();
             eprintln!("{}: nothing more was written.", capitalized(&interrupted.to_string()));
+            if let Some(file) = &finished.recovered {
+                eprintln!("Your answers so far are saved in {file}; finish with `eventdef apply {file}`.");
+            }
             Ok(Exit::Interrupted)
+        }
+    }
+}
+
+/// Every file written, the plans saved, and what to do next.
+fn print_summary(root: &std::path::Path, written: &[String], plan: Option<&str>, recovered: Option<&str>) {
+    if written.is_empty() {
+        println!("No definition files were written.");
+    } else {
+        println!("Files written (in {}):", root.display());
+        for file in written {
+            println!("  {file}");
+        }
+    }
+    if let Some(plan) = plan {
+        println!("Plan saved to {plan} (replay it with `eventdef apply {plan}`).");
+    }
+    if let Some(file) = recovered.filter(|file| Some(*file) != plan) {
+        println!("Answers not written are saved in {file}: correct them there, then run `eventdef apply {file}`.");
+    }
+    if !written.is_empty() {
+        println!();
+        println!("Next steps:");
+        for step in eventdef::plan::next_steps(root, written) {
+            println!("  {step}");
         }
     }
 }

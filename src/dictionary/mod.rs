@@ -12,11 +12,11 @@ pub mod site;
 
 use std::path::{Path, PathBuf};
 
+use crate::atomic_write::{FileToWrite, write_folder};
 use crate::error::{Error, Result};
 use crate::render::Templates;
 use crate::repository::Repository;
 use crate::rules::{self, ValidateOptions, schema::Schemas};
-use crate::write::{FileToWrite, write_folder};
 
 pub use model::{BuildOptions, Dictionary};
 

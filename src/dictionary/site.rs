@@ -7,9 +7,9 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::model::{Detail, Dictionary, EventRow, MetricRow, Problem};
+use crate::atomic_write::FileToWrite;
 use crate::error::{Error, Result};
 use crate::render::Templates;
-use crate::write::FileToWrite;
 
 /// The file that marks a folder as a dictionary's output, which the next build may replace.
 pub const MARKER: &str = ".eventdef-dictionary";

@@ -1,13 +1,17 @@
-//! Which metrics can be defined for a set of events (gitlab-cli.md §4.4), and when a metric
-//! needs a name of its own (§4.7). Pure logic shared by the wizard (to offer choices) and by
-//! plan checking (to refuse what the wizard would not offer).
+//! Which metrics can be defined for a set of events
+//! (https://gitlab.com/gitlab-org/gitlab/-/blob/master/scripts/internal_events/cli/helpers/metric_options.rb),
+//! and when a metric needs a name of its own
+//! (https://gitlab.com/gitlab-org/gitlab/-/blob/master/scripts/internal_events/cli/flows/metric_definer.rb).
+//! Pure logic shared by the wizard (to offer choices) and by plan checking (to refuse what the
+//! wizard would not offer).
 
 use super::event::EventDefinition;
 use super::metric::{MetricDefinition, UniqueBy};
 use super::naming::{self, MAX_FILE_NAME_LEN, Measure, sorted_actions};
 use super::time_frame::TimeFrame;
 
-/// One of the sixteen metric shapes the generator offers, in its order (§4.4 table).
+/// One of the sixteen metric shapes the generator offers, in its order
+/// (https://gitlab.com/gitlab-org/gitlab/-/blob/master/scripts/internal_events/cli/helpers/metric_options.rb).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MetricTemplate {
     pub measure: Measure,
@@ -19,7 +23,8 @@ pub struct MetricTemplate {
 const UNIQUE_FRAMES: &[TimeFrame] = &[TimeFrame::Week, TimeFrame::Month];
 const ALL_FRAMES: &[TimeFrame] = &[TimeFrame::Week, TimeFrame::Month, TimeFrame::All];
 
-/// The sixteen templates in menu order (gitlab-cli.md §4.4).
+/// The sixteen templates in menu order
+/// (https://gitlab.com/gitlab-org/gitlab/-/blob/master/scripts/internal_events/cli/helpers/metric_options.rb).
 pub fn templates() -> Vec<MetricTemplate> {
     let unique = |by, filtered| MetricTemplate { measure: Measure::Unique(by), filtered, time_frames: UNIQUE_FRAMES };
     let identifiers = [UniqueBy::UserId, UniqueBy::ProjectId, UniqueBy::NamespaceId];
@@ -78,15 +83,17 @@ impl MetricCandidate {
     }
 
     /// Additional properties a filtered candidate can filter on: all of the events' properties
-    /// except the one it counts (gitlab-cli.md §4.4 "where label/value is...").
+    /// except the one it counts
+    /// (https://gitlab.com/gitlab-org/gitlab/-/blob/master/scripts/internal_events/cli/helpers/metric_options.rb).
     pub fn filter_properties(&self, options: &[String]) -> Vec<String> {
         let own = required_identifier(self.measure);
         options.iter().filter(|o| Some(o.as_str()) != own).cloned().collect()
     }
 }
 
-/// Identifiers shared by every event, plus additional-property names shared by every event
-/// (the "operable identifiers" of gitlab-cli.md §4.4).
+/// Identifiers shared by every event, plus additional-property names shared by every event (the
+/// "operable identifiers" of
+/// https://gitlab.com/gitlab-org/gitlab/-/blob/master/scripts/internal_events/cli/helpers/metric_options.rb).
 pub fn operable_identifiers(events: &[&EventDefinition]) -> Vec<String> {
     let Some((first, rest)) = events.split_first() else { return Vec::new() };
     let mut names: Vec<String> = first.identifiers().iter().map(|i| i.as_str().to_owned()).collect();
@@ -109,8 +116,9 @@ pub fn filter_options(events: &[&EventDefinition]) -> Vec<String> {
     names
 }
 
-/// What an existing metric counts, as far as "already defined" goes (gitlab-cli.md §4.4): its
-/// measure, its events (sorted, without repeats) and its time frames.
+/// What an existing metric counts, as far as "already defined" goes
+/// (https://gitlab.com/gitlab-org/gitlab/-/blob/master/scripts/internal_events/cli/helpers/metric_options.rb):
+/// its measure, its events (sorted, without repeats) and its time frames.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CountedShape {
     pub measure: Measure,
@@ -119,9 +127,10 @@ pub struct CountedShape {
 }
 
 impl CountedShape {
-    /// `None` for a metric with filters or without events: those never make a candidate
-    /// "already defined" (gitlab-cli.md §14). A metric without a readable time frame counts
-    /// as `all`.
+    /// `None` for a metric with filters or without events: those never make a candidate "already
+    /// defined" (GitLab's conflict check in
+    /// https://gitlab.com/gitlab-org/gitlab/-/blob/master/scripts/internal_events/cli/helpers/metric_options.rb
+    /// skips them too). A metric without a readable time frame counts as `all`.
     pub fn of(metric: &MetricDefinition) -> Option<CountedShape> {
         if metric.events().is_empty() || metric.events().iter().any(|e| !e.filter.is_empty()) {
             return None;
@@ -153,8 +162,9 @@ pub fn measure_of(metric: &MetricDefinition) -> Measure {
     }
 }
 
-/// The metric options for the selected events, in the order the generator lists them: enabled
-/// rows first, then disabled ones, each group in template order (gitlab-cli.md §4.4).
+/// The metric options for the selected events, in the order the generator lists them: enabled rows
+/// first, then disabled ones, each group in template order
+/// (https://gitlab.com/gitlab-org/gitlab/-/blob/master/scripts/internal_events/cli/helpers/metric_options.rb).
 pub fn metric_candidates<'a>(
     events: &[&EventDefinition],
     existing: impl IntoIterator<Item = &'a MetricDefinition>,
@@ -224,7 +234,8 @@ pub fn metric_candidates<'a>(
     enabled
 }
 
-/// Why a metric must be given a name instead of the default one (gitlab-cli.md §4.7).
+/// Why a metric must be given a name instead of the default one
+/// (https://gitlab.com/gitlab-org/gitlab/-/blob/master/scripts/internal_events/cli/flows/metric_definer.rb).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NameReason {
     /// Filters are too complex for default naming.
@@ -283,8 +294,10 @@ pub fn name_requirement<'a>(
     None
 }
 
-/// The longest name that keeps the file name within 100 characters: 100 minus the length of
-/// the file name with an empty name (gitlab-cli.md §4.7). Database metrics: the name is the key.
+/// The longest name that keeps the file name within 100 characters: 100 minus the length of the
+/// file name with an empty name
+/// (https://gitlab.com/gitlab-org/gitlab/-/blob/master/scripts/internal_events/cli/flows/metric_definer.rb).
+/// Database metrics: the name is the key.
 pub fn max_name_len(measure: Option<Measure>, frames: &[TimeFrame]) -> usize {
     let empty = match measure {
         Some(measure) => format!("{}.yml", naming::metric_key(measure, "", &naming::sorted_time_frames(frames))),

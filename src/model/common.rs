@@ -26,7 +26,8 @@ impl Tier {
         Tier::ALL.into_iter().find(|t| t.as_str() == s)
     }
 
-    /// The three presets GitLab's generator offers (gitlab-cli.md §3 step 8).
+    /// The three presets GitLab's generator offers
+    /// (https://gitlab.com/gitlab-org/gitlab/-/blob/master/scripts/internal_events/cli/flows/event_definer.rb).
     pub fn presets() -> [Vec<Tier>; 3] {
         [vec![Tier::Free, Tier::Premium, Tier::Ultimate], vec![Tier::Premium, Tier::Ultimate], vec![Tier::Ultimate]]
     }

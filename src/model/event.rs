@@ -1,5 +1,7 @@
 //! Event definitions (`config/events/*.yml`), every field of the current schema
-//! (gitlab-formats.md §1.2) in the order GitLab's generator writes them (gitlab-cli.md §7.1).
+//! (https://gitlab.com/gitlab-org/gitlab/-/blob/master/config/events/schema.json) in the order
+//! GitLab's generator writes them
+//! (https://gitlab.com/gitlab-org/gitlab/-/blob/master/scripts/internal_events/cli/event.rb).
 
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
@@ -36,7 +38,8 @@ impl Identifier {
     }
 
     /// The seven presets of the generator, in menu order, each in the order it is written
-    /// (gitlab-cli.md §3 step 3). The last preset, no identifiers, omits the key.
+    /// (https://gitlab.com/gitlab-org/gitlab/-/blob/master/scripts/internal_events/cli/flows/event_definer.rb).
+    /// The last preset, no identifiers, omits the key.
     pub fn presets() -> [Vec<Identifier>; 7] {
         use Identifier::*;
         [

@@ -1,5 +1,7 @@
-//! Metric event filters (gitlab-cli.md §4.5): how typed values become filter values, and how
-//! several values per property become one `events:` entry per combination.
+//! Metric event filters
+//! (https://gitlab.com/gitlab-org/gitlab/-/blob/master/scripts/internal_events/cli/flows/metric_definer.rb):
+//! how typed values become filter values, and how several values per property become one `events:`
+//! entry per combination.
 
 use indexmap::IndexMap;
 
@@ -32,10 +34,12 @@ pub fn parse_filter_input(property: &str, input: &str) -> Result<Vec<FilterValue
     Ok(values)
 }
 
-/// One filter value as the generator stores the answer (gitlab-cli.md §4.5), for typed text and
-/// for a plan's values alike: `value` takes whole numbers; `label`/`property` take trimmed text
-/// (numbers become text); custom properties take trimmed text, and text that looks like a
-/// number becomes one (the generator's `cast_if_numeric`). Blank text means "no filter" (`None`).
+/// One filter value as the generator stores the answer
+/// (https://gitlab.com/gitlab-org/gitlab/-/blob/master/scripts/internal_events/cli/flows/metric_definer.rb),
+/// for typed text and for a plan's values alike: `value` takes whole numbers; `label`/`property`
+/// take trimmed text (numbers become text); custom properties take trimmed text, and text that
+/// looks like a number becomes one (the generator's `cast_if_numeric`). Blank text means "no
+/// filter" (`None`).
 pub fn filter_value(property: &str, value: FilterValue) -> Result<Option<FilterValue>, FilterInputError> {
     let text = match &value {
         FilterValue::String(s) => {

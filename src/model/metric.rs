@@ -1,5 +1,7 @@
 //! Metric definitions (`config/metrics/**/*.yml`), every field of `base.json` and its
-//! sub-schemas (gitlab-formats.md §2.3–2.4) in the generator's order (gitlab-cli.md §7.2).
+//! sub-schemas (https://gitlab.com/gitlab-org/gitlab/-/blob/master/config/metrics/schema/base.json)
+//! in the generator's order
+//! (https://gitlab.com/gitlab-org/gitlab/-/blob/master/scripts/internal_events/cli/metric.rb).
 
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};

@@ -1,5 +1,7 @@
-//! How GitLab's generator names things (gitlab-cli.md §4.6, §7, §8): key paths, file paths,
-//! the time-frame form written to the file, and the description prefix.
+//! How GitLab's generator names things
+//! (https://gitlab.com/gitlab-org/gitlab/-/blob/master/scripts/internal_events/cli/flows/metric_definer.rb,
+//! https://gitlab.com/gitlab-org/gitlab/-/blob/master/scripts/internal_events/cli/metric.rb): key
+//! paths, file paths, the time-frame form written to the file, and the description prefix.
 
 use super::common::{Tier, is_ee};
 use super::metric::UniqueBy;
@@ -53,7 +55,8 @@ pub fn sorted_time_frames(frames: &[TimeFrame]) -> Vec<TimeFrame> {
     sorted
 }
 
-/// One time frame is written as a scalar, several as a list (gitlab-cli.md §7.2).
+/// One time frame is written as a scalar, several as a list
+/// (https://gitlab.com/gitlab-org/gitlab/-/blob/master/scripts/internal_events/cli/metric.rb).
 pub fn time_frame_spec(frames: &[TimeFrame]) -> TimeFrameSpec {
     match frames {
         [one] => TimeFrameSpec::Single(*one),
@@ -117,9 +120,10 @@ fn ee_prefix(tiers: &[Tier]) -> &'static str {
     if is_ee(tiers) { "ee/" } else { "" }
 }
 
-/// The automatic start of a metric description (gitlab-cli.md §4.6): the time-frame word when
-/// there is exactly one time frame, the operator phrase, and the plural identifier.
-/// "Count of unique users", "Weekly count of unique users", "Count of", "Sum of all".
+/// The automatic start of a metric description
+/// (https://gitlab.com/gitlab-org/gitlab/-/blob/master/scripts/internal_events/cli/flows/metric_definer.rb):
+/// the time-frame word when there is exactly one time frame, the operator phrase, and the plural
+/// identifier. "Count of unique users", "Weekly count of unique users", "Count of", "Sum of all".
 pub fn description_prefix(measure: Measure, frames: &[TimeFrame]) -> String {
     let mut words: Vec<&str> = Vec::new();
     if let [one] = frames {

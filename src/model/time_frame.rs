@@ -1,4 +1,5 @@
-//! Time frames and the key-path expansion of array time frames (gitlab-formats.md §2.1).
+//! Time frames and the key-path expansion of array time frames
+//! (https://gitlab.com/gitlab-org/gitlab/-/blob/master/lib/gitlab/usage/metric_definition.rb).
 
 use serde::{Deserialize, Serialize};
 

@@ -6,13 +6,11 @@ use std::sync::LazyLock;
 use jsonschema::error::ValidationErrorKind;
 
 use super::{Plan, PlanProblem};
+use crate::rules::schema::PLAN_SCHEMA_TEXT;
 use crate::yaml::{self, Node, Position, Value};
 
-/// The plan format's JSON Schema (draft 2020-12).
-pub const PLAN_SCHEMA: &str = include_str!("../../schemas/plan.schema.json");
-
 static PLAN_VALIDATOR: LazyLock<Result<jsonschema::Validator, String>> = LazyLock::new(|| {
-    let schema: serde_json::Value = serde_json::from_str(PLAN_SCHEMA).map_err(|e| e.to_string())?;
+    let schema: serde_json::Value = serde_json::from_str(PLAN_SCHEMA_TEXT).map_err(|e| e.to_string())?;
     jsonschema::validator_for(&schema).map_err(|e| e.to_string())
 });
 

@@ -33,10 +33,15 @@
 //! generator's rules and the validator); [`apply::write`] writes them all or none.
 
 pub mod apply;
+mod check;
 pub mod file;
+pub mod next_steps;
+mod resolve;
+mod write;
 
 pub use apply::{PlanProblem, PlannedDefinition, PlannedFile};
 pub use file::parse_plan;
+pub use next_steps::next_steps;
 
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};

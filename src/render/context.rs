@@ -13,7 +13,8 @@ use crate::repository::stages::Stages;
 
 use super::escape::url_param;
 
-/// Example values the snippets pass for additional properties (gitlab-cli.md §9).
+/// Example values the snippets pass for additional properties
+/// (https://gitlab.com/gitlab-org/gitlab/-/blob/master/scripts/internal_events/cli/flows/usage_viewer.rb).
 pub const EXAMPLE_LABEL: &str = "string";
 pub const EXAMPLE_PROPERTY: &str = "string";
 pub const EXAMPLE_VALUE: i64 = 72;
@@ -175,8 +176,9 @@ pub fn example_properties(event: &EventDefinition) -> Vec<PropertyExample> {
 }
 
 /// Where GitLab's loader puts a metric file in its load order: `counts_all`, `counts_7d`,
-/// `counts_28d`, then the same under `ee/` (gitlab-cli.md §1 GlobalState). Other folders,
-/// which GitLab's tool does not read, come last.
+/// `counts_28d`, then the same under `ee/`
+/// (https://gitlab.com/gitlab-org/gitlab/-/blob/master/scripts/internal_events/cli/global_state.rb).
+/// Other folders, which GitLab's tool does not read, come last.
 fn load_rank(path: &str) -> (bool, u8) {
     let ee = path.starts_with("ee/");
     let rest = path.strip_prefix("ee/").unwrap_or(path);

@@ -2,12 +2,14 @@
 //! the instrumentation issue. The wizard's "View Usage" loop calls [`usage`].
 //!
 //! Rust builds a plain context ([`context`]): which identifiers to pass, example values, the
-//! metrics that count the event, dashboard links. The templates carry the shape, line for line
-//! as GitLab's usage viewer prints it (gitlab-cli.md §9), and escape every value for the
-//! language it lands in ([`escape`]).
+//! metrics that count the event, dashboard links. The templates carry the shape, line for line as
+//! GitLab's usage viewer prints it
+//! (https://gitlab.com/gitlab-org/gitlab/-/blob/master/scripts/internal_events/cli/flows/usage_viewer.rb),
+//! and escape every value for the language it lands in ([`escape`]).
 
 pub mod context;
 pub mod escape;
+pub mod overrides;
 pub mod templates;
 
 use std::fmt;
@@ -148,8 +150,9 @@ pub fn usage_all(
     templates.render(ALL_TEMPLATE, &usage_context(repo, event, options))
 }
 
-/// GitLab's "Usage Data Instrumentation" issue (gitlab-docs.md §6.1) filled in from
-/// definitions (existing ones, or the ones a plan resolves to).
+/// GitLab's "Usage Data Instrumentation" issue
+/// (https://gitlab.com/gitlab-org/gitlab/-/blob/master/.gitlab/issue_templates/Usage%20Data%20Instrumentation.md)
+/// filled in from definitions (existing ones, or the ones a plan resolves to).
 pub fn issue(
     events: &[EventDefinition],
     metrics: &[MetricDefinition],

@@ -107,37 +107,65 @@ impl Templates {
     /// be ignored silently).
     pub fn with_overrides(dir: &Path) -> Result<Templates> {
         let mut templates = Templates::embedded()?;
-        if !dir.is_dir() {
-            return Err(Error::Usage(format!("--templates {}: not a folder", dir.display())));
-        }
-        let mut files: Vec<(PathBuf, String)> = Vec::new();
-        for entry in walkdir::WalkDir::new(dir).follow_links(true).sort_by_file_name() {
-            let entry = entry.map_err(|e| {
-                let path = e.path().map(Path::to_path_buf).unwrap_or_else(|| dir.to_path_buf());
-                Error::Usage(format!("{}: {e}", path.display()))
-            })?;
-            if !entry.file_type().is_file() || entry.path().extension().is_none_or(|ext| ext != "tera") {
-                continue;
-            }
-            let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");
-            files.push((entry.path().to_path_buf(), rel));
-        }
-        for (path, rel) in files {
-            let name = match_template_name(&rel).ok_or_else(|| {
-                Error::Usage(format!(
-                    "{}: no template is called `{rel}`; the templates are: {}",
-                    path.display(),
-                    EMBEDDED.iter().map(|(n, _, _)| *n).collect::<Vec<_>>().join(", ")
-                ))
-            })?;
+        for (path, name) in override_files(dir)? {
             let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
-            templates.tera.add_raw_template(name, &text).map_err(|e| {
-                template_error(&e, |n| if n == name { path.display().to_string() } else { n.to_owned() })
-            })?;
-            templates.sources.insert(name, Source::Override(path));
+            templates.add_override(name, &path, &text)?;
         }
         templates.check_variables()?;
         Ok(templates)
+    }
+
+    /// As [`Self::with_overrides`], but every problem is collected instead of stopping at the
+    /// first: an override that does not build is reported and the embedded template kept, and
+    /// every unknown variable of every template is reported. For `eventdef templates check`.
+    pub fn with_overrides_collecting(dir: &Path) -> Result<(Templates, Vec<Error>)> {
+        let mut problems = Vec::new();
+        let mut good = Vec::new();
+        for (path, name) in override_files(dir)? {
+            let text = match std::fs::read_to_string(&path) {
+                Ok(text) => text,
+                Err(e) => {
+                    problems.push(Error::io(&path, e));
+                    continue;
+                }
+            };
+            // Each override alone first, so one broken file cannot leave tera half-updated.
+            let mut alone = Templates::embedded()?;
+            match alone.add_override(name, &path, &text) {
+                Ok(()) => good.push((path, name, text)),
+                Err(e) => problems.push(e),
+            }
+        }
+        let mut templates = Templates::embedded()?;
+        for (path, name, text) in &good {
+            if let Err(e) = templates.add_override(name, path, text) {
+                problems.push(e);
+            }
+        }
+        problems.extend(templates.variable_problems()?);
+        Ok((templates, problems))
+    }
+
+    fn add_override(&mut self, name: &'static str, path: &Path, text: &str) -> Result<()> {
+        self.tera
+            .add_raw_template(name, text)
+            .map_err(|e| template_error(&e, |n| if n == name { path.display().to_string() } else { n.to_owned() }))?;
+        self.sources.insert(name, Source::Override(path.to_path_buf()));
+        Ok(())
+    }
+
+    /// The top-level names template `name` reads, with those of the templates it includes.
+    pub fn variables(&self, name: &str) -> Result<Vec<String>> {
+        let used = self.tera.get_template_variables(name).map_err(|e| template_error(&e, |n| self.display_name(n)))?;
+        Ok(used.into_iter().map(str::to_owned).collect())
+    }
+
+    /// The override file of template `name`, if it has one.
+    pub fn override_path(&self, name: &str) -> Option<&Path> {
+        match self.sources.get(name) {
+            Some(Source::Override(path)) => Some(path),
+            _ => None,
+        }
     }
 
     /// The file to name in messages about template `name`.
@@ -163,17 +191,28 @@ impl Templates {
     /// Tera only fails on an undefined variable when it prints it; `{% if typo %}` would be
     /// silently false. Every top-level name a template reads must be a context field.
     fn check_variables(&self) -> Result<()> {
+        match self.variable_problems()?.into_iter().next() {
+            Some(problem) => Err(problem),
+            None => Ok(()),
+        }
+    }
+
+    /// Every top-level name a template reads that is not a field of its context, each reported
+    /// once, in the file and at the line that uses it.
+    pub fn variable_problems(&self) -> Result<Vec<Error>> {
         let usage = field_names(&super::context::UsageContext::default());
         let issue = field_names(&super::context::IssueContext::default());
         let page = field_names(&crate::dictionary::site::PageCommon::default());
         let index = field_names(&crate::dictionary::site::IndexPage::default());
         let detail = field_names(&crate::dictionary::site::DetailPage::default());
-        let problems = field_names(&crate::dictionary::site::ProblemsPage::default());
+        let problems_page = field_names(&crate::dictionary::site::ProblemsPage::default());
         let group = field_names(&crate::dictionary::site::GroupPage::default());
         // Templates that include others come last, so a variable is reported in the file that
         // uses it rather than in a file including it.
         let mut order: Vec<(&str, Family)> = EMBEDDED.iter().map(|(n, _, f)| (*n, *f)).collect();
         order.sort_by_key(|(name, _)| self.source_text(name).is_some_and(|t| t.contains("include")));
+        let mut problems = Vec::new();
+        let mut seen = BTreeSet::new();
         for (name, family) in order {
             let known = match family {
                 Family::Usage => &usage,
@@ -181,26 +220,28 @@ impl Templates {
                 Family::DictionaryPage => &page,
                 Family::DictionaryIndex => &index,
                 Family::DictionaryDetail => &detail,
-                Family::DictionaryProblems => &problems,
+                Family::DictionaryProblems => &problems_page,
                 Family::DictionaryGroup => &group,
             };
             let used =
                 self.tera.get_template_variables(name).map_err(|e| template_error(&e, |n| self.display_name(n)))?;
             let mut unknown: Vec<&str> = used.into_iter().filter(|v| !known.contains(*v)).collect();
             unknown.sort_unstable();
-            if let Some(var) = unknown.first() {
+            for var in unknown {
                 let (file, line) = self.locate_variable(name, var);
-                return Err(Error::Template {
-                    template: file,
-                    line,
-                    message: format!(
-                        "unknown variable `{var}`; the variables are: {}",
-                        known.iter().cloned().collect::<Vec<_>>().join(", ")
-                    ),
-                });
+                if seen.insert((file.clone(), line, var.to_owned())) {
+                    problems.push(Error::Template {
+                        template: file,
+                        line,
+                        message: format!(
+                            "unknown variable `{var}`; the variables are: {}",
+                            known.iter().cloned().collect::<Vec<_>>().join(", ")
+                        ),
+                    });
+                }
             }
         }
-        Ok(())
+        Ok(problems)
     }
 
     /// The file and first line where `var` appears as a word inside a tag of `name` or of a
@@ -225,6 +266,34 @@ impl Templates {
             _ => EMBEDDED.iter().find(|(n, _, _)| *n == name).map(|(_, t, _)| (*t).to_owned()),
         }
     }
+}
+
+/// The `.tera` files under `dir` (symbolic links followed, sorted by path) and the template
+/// each replaces. A `.tera` file matching no template is an error; other files are ignored.
+pub fn override_files(dir: &Path) -> Result<Vec<(PathBuf, &'static str)>> {
+    if !dir.is_dir() {
+        return Err(Error::Usage(format!("--templates {}: not a folder", dir.display())));
+    }
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).follow_links(true).sort_by_file_name() {
+        let entry = entry.map_err(|e| {
+            let path = e.path().map(Path::to_path_buf).unwrap_or_else(|| dir.to_path_buf());
+            Error::Usage(format!("{}: {e}", path.display()))
+        })?;
+        if !entry.file_type().is_file() || entry.path().extension().is_none_or(|ext| ext != "tera") {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");
+        let name = match_template_name(&rel).ok_or_else(|| {
+            Error::Usage(format!(
+                "{}: no template is called `{rel}`; the templates are: {}",
+                entry.path().display(),
+                EMBEDDED.iter().map(|(n, _, _)| *n).collect::<Vec<_>>().join(", ")
+            ))
+        })?;
+        files.push((entry.path().to_path_buf(), name));
+    }
+    Ok(files)
 }
 
 fn match_template_name(rel: &str) -> Option<&'static str> {

@@ -1,5 +1,5 @@
 //! A repository loaded on a background thread, for the wizard: its first question needs no
-//! definition, so it is shown at once while the files are read (issue 6: first question within
+//! definition, so it is shown at once while the files are read (the first question within
 //! 50 ms on a 10,000-file repository). The first look at the repository waits for the load.
 
 use std::cell::{OnceCell, RefCell};
@@ -37,6 +37,12 @@ impl PendingRepository {
     /// The reference lists, without waiting for the load.
     pub fn reference(&self) -> &ReferenceLists {
         self.loaded.get().map_or(&self.reference, |repo| &repo.reference)
+    }
+
+    /// The loaded repository when the load has finished, without waiting.
+    pub fn if_loaded(&self) -> Option<&Repository> {
+        let finished = self.thread.borrow().as_ref().is_none_or(|thread| thread.is_finished());
+        if finished { Some(self.get()) } else { None }
     }
 
     /// The loaded repository, waiting for the load if it is still running.

@@ -112,7 +112,8 @@ impl Repository {
         internal().find(|e| !self.is_removed_event(e)).or_else(|| internal().next())
     }
 
-    /// Removed events: `status: removed`, or filed under `removed/` (gitlab-docs.md §2.5).
+    /// Removed events: `status: removed`, or filed under `removed/`
+    /// (https://docs.gitlab.com/development/internal_analytics/internal_event_instrumentation/event_lifecycle/).
     pub fn is_removed_event(&self, event: &Loaded<EventDefinition>) -> bool {
         event.def.is_removed() || self.file(event.file).in_removed_folder()
     }
@@ -126,6 +127,34 @@ impl Repository {
                 read_file(&found, &self.limits)
             }
         }
+    }
+
+    /// The definition files that did not load, as `(path, why)`: unreadable, not YAML, or not
+    /// a mapping. GitLab's generator reports each ("Encountered an error while loading ...")
+    /// instead of skipping it, and so does the wizard.
+    pub fn load_errors(&self) -> Vec<(String, String)> {
+        let mut loaded = vec![false; self.files.len()];
+        for index in self.events.iter().map(|e| e.file).chain(self.metrics.iter().map(|m| m.file)) {
+            if let Some(slot) = loaded.get_mut(index) {
+                *slot = true;
+            }
+        }
+        let mut errors: Vec<(String, String)> =
+            self.walk_problems.iter().map(|p| (p.path.clone(), p.message.clone())).collect();
+        for (file, _) in self.files.iter().zip(&loaded).filter(|(_, loaded)| !**loaded) {
+            let why = match &file.read_problem {
+                Some(problem) => problem.message.clone(),
+                None => {
+                    let source = self.source_file(file);
+                    match source.parsed.problems.first() {
+                        Some(problem) => format!("line {}: {}", problem.pos.line, problem.message),
+                        None => "the file is not a mapping of definition keys".to_owned(),
+                    }
+                }
+            };
+            errors.push((file.path.clone(), why));
+        }
+        errors
     }
 
     /// The text to show under a finding in `file`: the file's text, or the lossily decoded text

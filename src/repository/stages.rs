@@ -1,8 +1,10 @@
-//! Product sections, stages and groups from a `stages.yml` file in GitLab's format
-//! (www-gitlab-com `data/stages.yml`), read offline: from `--stages FILE` or the repository's
-//! `.eventdef/stages.yml` (gitlab-cli.md §5). Never fetched from the network. The wizard's
-//! group menu and every Tableau group dashboard link (`Stage%20Name=`, in the wizard and in
-//! `eventdef usage`) read the same file through [`Stages::load`].
+//! Product sections, stages and groups from a `stages.yml` file in GitLab's format (www-gitlab-com
+//! `data/stages.yml`), read offline: from `--stages FILE` or the repository's
+//! `.eventdef/stages.yml`
+//! (https://gitlab.com/gitlab-org/gitlab/-/blob/master/scripts/internal_events/cli/helpers/group_ownership.rb).
+//! Never fetched from the network. The wizard's group menu and every Tableau group dashboard link
+//! (`Stage%20Name=`, in the wizard and in `eventdef usage`) read the same file through
+//! [`Stages::load`].
 
 use std::path::{Path, PathBuf};
 
@@ -20,6 +22,9 @@ pub struct StageGroup {
     pub group: String,
     /// The group's feature categories, as listed (may be empty).
     pub categories: Vec<String>,
+    /// Display names: the stage's `display_name` and the group's `name` (e.g. "Plan",
+    /// "Project Management"), empty when the file gives none.
+    pub display_names: String,
 }
 
 impl StageGroup {
@@ -69,6 +74,7 @@ impl Stages {
         for (stage_key, stage) in &stages.entries {
             let Some(stage_name) = stage_key.key_text() else { continue };
             let section = stage.get("section").and_then(Node::as_str).unwrap_or_default().to_owned();
+            let stage_display = stage.get("display_name").and_then(Node::as_str).unwrap_or_default();
             let Some(stage_groups) = stage.get("groups").and_then(Node::as_map) else { continue };
             for (group_key, group) in &stage_groups.entries {
                 let Some(group_name) = group_key.key_text() else { continue };
@@ -77,11 +83,13 @@ impl Stages {
                     .and_then(Node::as_seq)
                     .map(|items| items.iter().filter_map(|n| n.as_str().map(str::to_owned)).collect())
                     .unwrap_or_default();
+                let group_display = group.get("name").and_then(Node::as_str).unwrap_or_default();
                 groups.push(StageGroup {
                     section: section.clone(),
                     stage: stage_name.clone(),
                     group: group_name,
                     categories,
+                    display_names: format!("{stage_display} {group_display}").trim().to_owned(),
                 });
             }
         }

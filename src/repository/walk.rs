@@ -43,7 +43,10 @@ pub struct WalkProblem {
 }
 
 /// Which kind of definition lives at `rel` (forward slashes), if any: the files GitLab's loaders
-/// read (gitlab-formats.md §1.1, §2.1). Events are `<events dir>/<name>.yml`, plus the
+/// read
+/// (https://gitlab.com/gitlab-org/gitlab/-/blob/master/lib/gitlab/tracking/event_definition.rb,
+/// https://gitlab.com/gitlab-org/gitlab/-/blob/master/lib/gitlab/usage/metric_definition.rb).
+/// Events are `<events dir>/<name>.yml`, plus the
 /// `removed/` folder; metrics are `<metrics dir>/<folder>/<name>.yml`. GitLab globs `*.yml`, so
 /// a `.yaml` file is never loaded; [`classify_stray`] reports it instead.
 pub fn classify(rel: &str) -> Option<FileKind> {

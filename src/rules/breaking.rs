@@ -2,9 +2,12 @@
 //! target branch (`validate --base REV`). The base side is the merge base of `REV` and `HEAD`,
 //! read from git by the caller; the new side is the work tree.
 //!
-//! What never changes and how things are removed: gitlab-docs.md §3.4–§3.5 (metric lifecycle),
-//! §2.5 (event renaming and removal), §7.5 M6/M7, and GitLab's Danger rule
-//! `check_removed_metric_fields!` (gitlab-formats.md §3.3).
+//! What never changes and how things are removed:
+//! https://docs.gitlab.com/development/internal_analytics/metrics/metrics_lifecycle/,
+//! https://docs.gitlab.com/development/internal_analytics/internal_event_instrumentation/event_lifecycle/,
+//! https://docs.gitlab.com/development/internal_analytics/review_guidelines/, and GitLab's Danger
+//! rule `check_removed_metric_fields!`
+//! (https://gitlab.com/gitlab-org/gitlab/-/blob/master/tooling/danger/analytics_instrumentation.rb).
 
 use std::cell::OnceCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -39,7 +42,8 @@ impl BaseRevision {
     }
 }
 
-/// The metric fields that must never change (gitlab-docs.md §3.5, M7).
+/// The metric fields that must never change
+/// (https://docs.gitlab.com/development/internal_analytics/metrics/metrics_lifecycle/).
 const FROZEN_METRIC_FIELDS: [&str; 5] = ["key_path", "time_frame", "value_type", "data_source", "events"];
 
 pub fn check(base: &BaseRevision, repo: &Repository, out: &mut Vec<Diagnostic>) {

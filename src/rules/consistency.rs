@@ -1,6 +1,8 @@
-//! `consistency`: what GitLab's tests reject across files (gitlab-formats.md §3.2) — duplicate
-//! key paths and actions, internal events with a category, metrics counting events that have no
-//! definition, and files in the definition folders that are not definitions.
+//! `consistency`: what GitLab's tests reject across files
+//! (https://gitlab.com/gitlab-org/gitlab/-/blob/master/spec/lib/gitlab/tracking/event_definition_spec.rb,
+//! https://gitlab.com/gitlab-org/gitlab/-/blob/master/lib/gitlab/usage/metric_definition.rb) —
+//! duplicate key paths and actions, internal events with a category, metrics counting events that
+//! have no definition, and files in the definition folders that are not definitions.
 //!
 //! Every rule runs in one pass over an index (maps keyed by key path and action), never a
 //! pairwise comparison of files.

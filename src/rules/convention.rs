@@ -1,11 +1,12 @@
 //! `convention`: what GitLab's generator writes and its reviewers expect, though no GitLab test
-//! enforces it (gitlab-docs.md §7.5, E2–E11 and M3–M11). Warnings, except where GitLab's schema
-//! does reject the value (`introduced_by_url: TODO`).
+//! enforces it (https://docs.gitlab.com/development/internal_analytics/review_guidelines/).
+//! Warnings, except where GitLab's schema does reject the value (`introduced_by_url: TODO`).
 //!
-//! The rules were run over GitLab's own definitions (`../shared/gitlab-corpus`) and narrowed
-//! until what they say is true there: legacy Snowplow events are left alone, and CE/EE
-//! placement is checked only for internal events and their metrics, whose files the generator
-//! places by tier (other metrics follow where their instrumentation class lives).
+//! The rules were run over GitLab's own definitions (`config/events`, `config/metrics` in
+//! gitlab-org/gitlab) and narrowed until what they say is true there: legacy Snowplow events are
+//! left alone, and CE/EE placement is checked only for internal events and their metrics, whose
+//! files the generator places by tier (other metrics follow where their instrumentation class
+//! lives).
 
 pub use super::catalog::convention::*;
 use crate::diagnostics::Diagnostic;

@@ -1,10 +1,12 @@
-//! `schema`: what GitLab's JSON schemas reject, checked with our schemas in `schemas/` (issue 2).
+//! `schema`: what GitLab's JSON schemas reject, checked with our schemas in `schemas/`.
 //!
 //! The schema files are embedded and compiled once per run ([`Schemas::compile`]) with the
 //! product-group enum of the repository substituted in and the `known_product_category` format
 //! bound to its feature categories. Each file's YAML tree is validated as JSON
 //! ([`Node::to_json`]); a metric whose `time_frame` is a list is validated once per entry, the
-//! way GitLab's loader expands it (gitlab-formats.md §2.1). Validator errors become
+//! way GitLab's loader expands it
+//! (https://gitlab.com/gitlab-org/gitlab/-/blob/master/lib/gitlab/usage/metric_definition.rb).
+//! Validator errors become
 //! [`Diagnostic`]s with positions and sentences in `translate`.
 
 mod translate;
@@ -29,6 +31,11 @@ pub const EVENT_SCHEMA: &str = "event.schema.json";
 pub const METRIC_SCHEMA: &str = "metric.schema.json";
 /// The product-group enum; its `enum` is replaced by the repository's list when compiling.
 pub const PRODUCT_GROUPS_SCHEMA: &str = "lists/product_groups.json";
+/// The plan format (`eventdef apply`); not a definition schema, but shipped with them.
+pub const PLAN_SCHEMA: &str = "plan.schema.json";
+/// The plan format's JSON Schema (draft 2020-12), read by `plan::file`. Embedded here, with
+/// the other schemas, so `rules` needs nothing from `plan` (which depends on `rules`).
+pub const PLAN_SCHEMA_TEXT: &str = include_str!("../../schemas/plan.schema.json");
 
 /// Every schema file of `schemas/`, embedded: path relative to `schemas/` (and to
 /// [`SCHEMA_BASE_URI`]) and text. The two definition schemas are self-contained: each embeds
@@ -39,7 +46,7 @@ pub const SCHEMA_FILES: &[(&str, &str)] = &[
     (METRIC_SCHEMA, include_str!("../../schemas/metric.schema.json")),
     (PRODUCT_GROUPS_SCHEMA, include_str!("../../schemas/lists/product_groups.json")),
     // Plan files (`eventdef apply`), checked by `plan::file`; listed so every schema ships.
-    ("plan.schema.json", crate::plan::file::PLAN_SCHEMA),
+    (PLAN_SCHEMA, PLAN_SCHEMA_TEXT),
 ];
 
 /// The compiled event and metric schemas; compiled once per run.
@@ -212,7 +219,8 @@ struct Finding {
 
 /// The definitions GitLab's loader makes from a metric whose `time_frame` is a list: one per
 /// entry, with that entry as `time_frame` and `key_path` suffixed `_weekly`/`_monthly`/nothing
-/// (gitlab-formats.md §2.1). An entry GitLab cannot expand (not 7d/28d/all: its suffix lookup
+/// (https://gitlab.com/gitlab-org/gitlab/-/blob/master/lib/gitlab/usage/metric_definition.rb). An
+/// entry GitLab cannot expand (not 7d/28d/all: its suffix lookup
 /// fails and loading raises) or a repeated one (two metrics with one key path: loading raises)
 /// is reported here instead of validated. An empty list makes no definition, so nothing is checked.
 fn expand_time_frames(

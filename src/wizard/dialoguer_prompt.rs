@@ -9,11 +9,11 @@
 use std::io;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use console::{Term, style, truncate_str};
-use dialoguer::theme::ColorfulTheme;
-use dialoguer::{Confirm, Input, MultiSelect, Select};
+use console::Term;
+use dialoguer::theme::{ColorfulTheme, Theme};
+use dialoguer::{Confirm, Input};
 
-use super::prompt::{Asked, Choice, Interrupted, MultiSelectQuestion, Prompter, SelectQuestion};
+use super::prompt::{Asked, Interrupted, MultiSelectQuestion, Prompter, SelectQuestion};
 use super::terminal_list::ListPrompt;
 
 static SIGINT_SEEN: AtomicBool = AtomicBool::new(false);
@@ -21,6 +21,9 @@ static SIGINT_SEEN: AtomicBool = AtomicBool::new(false);
 pub struct DialoguerPrompter {
     term: Term,
     theme: ColorfulTheme,
+    /// The terminal's settings before the wizard turned off signal keys, restored on drop.
+    #[cfg(unix)]
+    saved_termios: Option<libc::termios>,
 }
 
 impl Default for DialoguerPrompter {
@@ -35,7 +38,12 @@ impl DialoguerPrompter {
     pub fn new() -> Self {
         // A second installation fails harmlessly; the first handler does the same thing.
         let _ = ctrlc::set_handler(|| SIGINT_SEEN.store(true, Ordering::SeqCst));
-        DialoguerPrompter { term: Term::stdout(), theme: ColorfulTheme::default() }
+        DialoguerPrompter {
+            term: Term::stdout(),
+            theme: ColorfulTheme::default(),
+            #[cfg(unix)]
+            saved_termios: ctrl_c_as_key(),
+        }
     }
 
     fn check_interrupt(&self) -> Asked<()> {
@@ -61,21 +69,44 @@ impl DialoguerPrompter {
             dialoguer::Error::IO(e) => self.interrupted(e),
         }
     }
+}
 
-    /// Rows dialoguer can show as they are: no disabled rows, no dividers.
-    fn plain_rows(choices: &[Choice]) -> bool {
-        choices.iter().all(Choice::is_selectable)
+/// Turn off the terminal's signal keys (ISIG) for the session, so Ctrl-C always arrives as a
+/// key: `console` puts the terminal in raw mode only while it waits for a key, so a Ctrl-C
+/// pressed while a menu is being drawn used to become a SIGINT that the waiting prompt did not
+/// see, and a second Ctrl-C was needed. Queued as a key, it is read by the next prompt, which
+/// stops the wizard. `console` and `dialoguer` have no setting for this; termios calls do it.
+#[cfg(unix)]
+fn ctrl_c_as_key() -> Option<libc::termios> {
+    use std::os::fd::AsRawFd;
+    let fd = std::io::stdin().as_raw_fd();
+    let mut termios = std::mem::MaybeUninit::<libc::termios>::uninit();
+    // SAFETY: tcgetattr writes a termios into the pointer it is given, and is checked for
+    // failure before the value is read; tcsetattr reads the termios it is given.
+    unsafe {
+        if libc::tcgetattr(fd, termios.as_mut_ptr()) != 0 {
+            return None;
+        }
+        let original = termios.assume_init();
+        let mut changed = original;
+        changed.c_lflag &= !libc::ISIG;
+        if libc::tcsetattr(fd, libc::TCSADRAIN, &changed) != 0 {
+            return None;
+        }
+        Some(original)
     }
+}
 
-    /// A row as dialoguer shows it, each line cut to the terminal width: a wrapped row would
-    /// throw off dialoguer's redrawing.
-    fn row(&self, choice: &Choice) -> String {
-        let text = match &choice.detail {
-            Some(detail) => format!("{}{}{}", choice.label, choice.separator(), style(detail).dim()),
-            None => choice.label.clone(),
-        };
-        let width = self.width().saturating_sub(3);
-        text.lines().map(|line| truncate_str(line, width, "…").into_owned()).collect::<Vec<_>>().join("\n")
+impl Drop for DialoguerPrompter {
+    fn drop(&mut self) {
+        #[cfg(unix)]
+        if let Some(original) = self.saved_termios.take() {
+            use std::os::fd::AsRawFd;
+            // SAFETY: tcsetattr reads the termios it is given, which tcgetattr filled.
+            unsafe {
+                libc::tcsetattr(std::io::stdin().as_raw_fd(), libc::TCSADRAIN, &original);
+            }
+        }
     }
 }
 
@@ -97,7 +128,9 @@ impl Prompter for DialoguerPrompter {
 
     fn line(&mut self, prompt: &str, initial: Option<&str>) -> Asked<String> {
         self.check_interrupt()?;
-        let mut input = Input::<String>::with_theme(&self.theme).with_prompt(prompt).allow_empty(true);
+        // The answer is echoed by `accepted` once the caller's checks pass: dialoguer's own echo
+        // would show a refused answer with a green tick.
+        let mut input = Input::<String>::with_theme(&self.theme).with_prompt(prompt).allow_empty(true).report(false);
         if let Some(initial) = initial {
             input = input.with_initial_text(initial);
         }
@@ -106,15 +139,6 @@ impl Prompter for DialoguerPrompter {
 
     fn select(&mut self, q: &SelectQuestion) -> Asked<usize> {
         self.check_interrupt()?;
-        if !q.filterable && Self::plain_rows(q.choices) {
-            let rows: Vec<String> = q.choices.iter().map(|c| self.row(c)).collect();
-            return Select::with_theme(&self.theme)
-                .with_prompt(q.prompt)
-                .items(&rows)
-                .default(q.default.min(rows.len().saturating_sub(1)))
-                .interact_on(&self.term)
-                .map_err(|e| self.dialoguer_error(e));
-        }
         let mut list = ListPrompt::new(&self.term, q.prompt, q.choices, false, q.filterable);
         list.filter = q.initial_filter.unwrap_or_default().to_owned();
         let chosen = list.interact(&[q.default]).map_err(|e| self.interrupted(e))?;
@@ -123,23 +147,14 @@ impl Prompter for DialoguerPrompter {
 
     fn multi_select(&mut self, q: &MultiSelectQuestion) -> Asked<Vec<usize>> {
         self.check_interrupt()?;
-        if q.filterable || !Self::plain_rows(q.choices) {
-            let list = ListPrompt::new(&self.term, q.prompt, q.choices, true, q.filterable);
-            return list.interact(q.selected).map_err(|e| self.interrupted(e));
-        }
-        let rows: Vec<String> = q.choices.iter().map(|c| self.row(c)).collect();
-        let defaults: Vec<bool> = (0..rows.len()).map(|i| q.selected.contains(&i)).collect();
-        loop {
-            let chosen = MultiSelect::with_theme(&self.theme)
-                .with_prompt(format!("{} {}", q.prompt, style(super::prompt::MULTI_SELECT_HELP).dim()))
-                .items(&rows)
-                .defaults(&defaults)
-                .interact_on(&self.term)
-                .map_err(|e| self.dialoguer_error(e))?;
-            if !chosen.is_empty() {
-                return Ok(chosen);
-            }
-            self.say(&style("Select at least one row (Space to select)").red().to_string());
+        let list = ListPrompt::new(&self.term, q.prompt, q.choices, true, q.filterable);
+        list.interact(q.selected).map_err(|e| self.interrupted(e))
+    }
+
+    fn accepted(&mut self, prompt: &str, answer: &str) {
+        let mut line = String::new();
+        if self.theme.format_input_prompt_selection(&mut line, prompt, answer).is_ok() {
+            let _ = self.term.write_line(&line);
         }
     }
 

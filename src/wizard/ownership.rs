@@ -1,16 +1,21 @@
-//! Group, categories and tiers questions (gitlab-cli.md §5, §4.9), offline: groups from a
-//! stages file when there is one, else typed and checked against the product-group list.
+//! Group, categories and tiers questions
+//! (https://gitlab.com/gitlab-org/gitlab/-/blob/master/scripts/internal_events/cli/helpers/group_ownership.rb,
+//! https://gitlab.com/gitlab-org/gitlab/-/blob/master/scripts/internal_events/cli/flows/metric_definer.rb),
+//! offline: groups from a stages file when there is one, else typed and checked against the
+//! product-group list.
 
 use crate::model::Tier;
 use crate::repository::stages::Stages;
 
-use super::prompt::{Asked, Choice, MultiSelectQuestion, SelectQuestion, TextQuestion, ask_text};
-use super::{Session, text};
+use super::prompt::{Asked, Choice, MultiSelectQuestion, SelectQuestion};
+use super::{Session, answers, text};
 
 pub(crate) const NO_CATEGORY: &str = "N/A (this definition does not correspond to any product categories)";
 
 /// The filter that narrows the group menu to what the events share: `section:stage:` when they
-/// share a stage, `section:` when they share only a section (gitlab-cli.md §4.9, §12.5).
+/// share a stage, `section:` when they share only a section
+/// (https://gitlab.com/gitlab-org/gitlab/-/blob/master/scripts/internal_events/cli/flows/metric_definer.rb,
+/// https://gitlab.com/gitlab-org/gitlab/-/blob/master/spec/scripts/internal_events/cli_spec.rb).
 pub(crate) fn shared_section_filter(stages: &Stages, groups: &[String]) -> Option<String> {
     let found: Vec<_> = groups.iter().filter_map(|g| stages.group(g)).collect();
     let first = found.first()?;
@@ -33,7 +38,8 @@ pub(crate) fn ask_group(
     event_groups: &[String],
 ) -> Asked<String> {
     if let Some(stages) = s.options.stages.as_ref() {
-        let rows: Vec<Choice> = stages.groups.iter().map(|g| Choice::new(g.row())).collect();
+        let rows: Vec<Choice> =
+            stages.groups.iter().map(|g| Choice::new(g.row()).keywords(g.display_names.clone())).collect();
         let mut default_index = 0;
         let mut filter = None;
         match default {
@@ -48,37 +54,66 @@ pub(crate) fn ask_group(
         let index = s.p.select(&question)?;
         return Ok(stages.groups.get(index).map(|g| g.group.clone()).unwrap_or_default());
     }
+    ask_typed_group(s, prompt, default)
+}
+
+/// The group typed, without a stages file: the answer is normalised (`group::Project
+/// Management` is `project_management`), a near miss is offered ("Did you mean ...?"), and
+/// Enter on an empty answer opens a filterable list of every known group (the repository's
+/// `product_groups.json`, else the built-in list).
+fn ask_typed_group(s: &mut Session, prompt: &str, default: Option<&str>) -> Asked<String> {
     let groups = s.repo.reference.product_groups.clone();
     let source = groups.source_name();
-    let validate = |answer: &str| {
-        if groups.contains(answer) {
-            return Ok(());
-        }
-        let similar: Vec<&str> = groups
-            .values
-            .iter()
-            .filter(|g| g.contains(answer) || answer.contains(g.as_str()))
-            .map(String::as_str)
-            .take(8)
-            .collect();
-        let mut message = format!("{answer} is not a product group listed in {source}.");
-        if !similar.is_empty() {
-            message.push_str(&format!(" Did you mean: {}?", similar.join(", ")));
-        }
-        Err(message)
-    };
-    let help = format!(
-        "Required. The product group that owns this definition, e.g. analytics_instrumentation. The groups are listed in {source}; give --stages FILE (GitLab's stages.yml) to pick from a menu instead."
+    let intro = format!(
+        "Type the group (e.g. analytics_instrumentation), or press Enter to pick from the {} groups listed in {source}.\n{}",
+        groups.values.len(),
+        text::STAGES_PULL_HINT
     );
-    let question = TextQuestion::required(prompt, &help).initial(default).validate(&validate);
-    ask_text(s.p, &question)
+    let intro = text::wrap(&intro, s.p.width());
+    s.say(&text::grey(&intro));
+    let mut initial = default.map(str::to_owned);
+    let input_prompt = format!("{prompt} {}", text::grey("(Enter on an empty answer: the list)"));
+    loop {
+        // Read directly rather than through `ask_text`: a near miss pre-fills the next answer
+        // with the suggestion, and only the group finally taken is echoed as accepted.
+        let raw = s.p.line(&input_prompt, initial.as_deref())?;
+        let answer = raw.trim().to_owned();
+        initial = None;
+        if answer.is_empty() {
+            let rows: Vec<Choice> = groups.values.iter().map(|g| Choice::new(g.clone())).collect();
+            let question = SelectQuestion::new(prompt, &rows).filterable();
+            let index = s.p.select(&question)?;
+            return Ok(groups.values.get(index).cloned().unwrap_or_default());
+        }
+        let normalised = answers::normalise_group(&answer);
+        if groups.contains(&normalised) {
+            s.p.accepted(&input_prompt, &normalised);
+            return Ok(normalised);
+        }
+        let similar = answers::similar_groups(&normalised, &groups.values, 5);
+        let mut message = format!("{answer} is not a product group listed in {source}.");
+        match similar.as_slice() {
+            [] => message.push_str(" Type it again, or press Enter on an empty answer for the list of all groups."),
+            [best, others @ ..] => {
+                message.push_str(&format!(" Did you mean {best}? Press Enter to take it."));
+                if !others.is_empty() {
+                    message.push_str(&format!(" Other close groups: {}.", others.join(", ")));
+                }
+                initial = Some((*best).to_owned());
+            }
+        }
+        let message = text::wrap(&message, s.p.width());
+        s.say(&text::error(&message));
+    }
 }
 
 /// Ask for feature categories: a section per owning group (when the stages file lists its
-/// categories), then all categories, then "N/A". Returns the chosen categories sorted; empty
-/// when only N/A was chosen (gitlab-cli.md §5). `allow_none` is false for metrics: GitLab's
-/// schema requires an active metric to name at least one category, so N/A is shown disabled
-/// there instead of letting the PM write a file the pipeline rejects (GitLab's generator offers it).
+/// categories), then all categories, then "N/A". Returns the chosen categories sorted; empty when
+/// only N/A was chosen
+/// (https://gitlab.com/gitlab-org/gitlab/-/blob/master/scripts/internal_events/cli/helpers/group_ownership.rb).
+/// `allow_none` is false for metrics: GitLab's schema requires an active metric to name at least
+/// one category, so N/A is shown disabled there instead of letting the PM write a file the pipeline
+/// rejects (GitLab's generator offers it).
 pub(crate) fn ask_categories(
     s: &mut Session,
     prompt: &str,
@@ -143,7 +178,9 @@ pub(crate) fn ask_categories(
     Ok(categories)
 }
 
-/// The three tier presets (gitlab-cli.md §3 step 8); `default` pre-selects the matching one.
+/// The three tier presets
+/// (https://gitlab.com/gitlab-org/gitlab/-/blob/master/scripts/internal_events/cli/flows/event_definer.rb);
+/// `default` pre-selects the matching one.
 pub(crate) fn ask_tiers(s: &mut Session, prompt: &str, default: Option<&[Tier]>) -> Asked<Vec<Tier>> {
     let presets = Tier::presets();
     let rows: Vec<Choice> = presets

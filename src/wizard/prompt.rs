@@ -45,23 +45,25 @@ pub struct Choice {
     /// Greyed text after the label: a description, a second line ("ex) ...").
     pub detail: Option<String>,
     pub kind: RowKind,
+    /// Words a filter also matches but the row does not show (a group's display name).
+    pub keywords: String,
 }
 
 impl Choice {
     pub fn new(label: impl Into<String>) -> Choice {
-        Choice { label: label.into(), detail: None, kind: RowKind::Enabled }
+        Choice { label: label.into(), detail: None, kind: RowKind::Enabled, keywords: String::new() }
     }
 
     pub fn with_detail(label: impl Into<String>, detail: impl Into<String>) -> Choice {
-        Choice { label: label.into(), detail: Some(detail.into()), kind: RowKind::Enabled }
+        Choice { label: label.into(), detail: Some(detail.into()), kind: RowKind::Enabled, keywords: String::new() }
     }
 
     pub fn disabled(label: impl Into<String>, reason: impl Into<String>) -> Choice {
-        Choice { label: label.into(), detail: None, kind: RowKind::Disabled(reason.into()) }
+        Choice { label: label.into(), detail: None, kind: RowKind::Disabled(reason.into()), keywords: String::new() }
     }
 
     pub fn divider(text: impl Into<String>) -> Choice {
-        Choice { label: text.into(), detail: None, kind: RowKind::Divider }
+        Choice { label: text.into(), detail: None, kind: RowKind::Divider, keywords: String::new() }
     }
 
     /// What goes between label and detail: nothing when the detail starts on its own line.
@@ -70,6 +72,11 @@ impl Choice {
             Some(detail) if detail.starts_with('\n') => "",
             _ => " ",
         }
+    }
+
+    pub fn keywords(mut self, keywords: impl Into<String>) -> Choice {
+        self.keywords = keywords.into();
+        self
     }
 
     pub fn is_selectable(&self) -> bool {
@@ -208,6 +215,9 @@ pub trait Prompter {
     /// Indices of at least one selectable row, in row order.
     fn multi_select(&mut self, question: &MultiSelectQuestion) -> Asked<Vec<usize>>;
     fn confirm(&mut self, prompt: &str, default: bool) -> Asked<bool>;
+    /// A typed answer passed its checks: a terminal echoes it as accepted (a green tick). An
+    /// answer refused by a check is never shown as accepted.
+    fn accepted(&mut self, _prompt: &str, _answer: &str) {}
 }
 
 /// Ask until the answer is acceptable; returns it trimmed. Blank required answers show the
@@ -232,16 +242,22 @@ pub fn ask_text(p: &mut dyn Prompter, q: &TextQuestion) -> Asked<String> {
         if answer.is_empty() {
             match q.required_help {
                 Some(help) => {
+                    let help = super::text::wrap(help, p.width());
                     p.say(&style(help).red().to_string());
                     continue;
                 }
-                None => return Ok(String::new()),
+                None => {
+                    p.accepted(&prompt, "");
+                    return Ok(String::new());
+                }
             }
         }
         if let Some(Err(message)) = q.validate.map(|validate| validate(answer)) {
+            let message = super::text::wrap(&message, p.width());
             p.say(&style(message).red().to_string());
             continue;
         }
+        p.accepted(&prompt, answer);
         return Ok(answer.to_owned());
     }
 }

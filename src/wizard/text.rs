@@ -1,5 +1,6 @@
 //! What the wizard says: intros, help texts, menus' words. Prompts and choices follow GitLab's
-//! generator (gitlab-cli.md §2–§4, §9, §10) so people who know it feel at home; the surrounding
+//! generator (https://gitlab.com/gitlab-org/gitlab/-/tree/master/scripts/internal_events/cli/flows)
+//! so people who know it feel at home; the surrounding
 //! prose is our own.
 
 use console::style;
@@ -27,8 +28,7 @@ pub const MAIN_MENU: &str = "What would you like to do?";
 
 pub const EVENT_DESCRIPTION_INTRO: &str = "\
 EVENT DESCRIPTION
-Say what the event tracks: what happened, where, and when. Somebody who never saw the feature
-should understand it from this sentence.
+Say what the event tracks: what happened, where, and when. Somebody who never saw the feature should understand it from this sentence.
 
 Examples:
   - Engineer uses Internal Event CLI to define a new event
@@ -68,10 +68,6 @@ FAQ:
   - Past or present tense? Either is fine; be consistent with related events.
   - Legacy `i_` or `g_` prefixes? Not needed for new events.";
 
-pub fn invalid_event_name(input: &str) -> String {
-    format!("Invalid event name. Only lowercase/numbers/underscores allowed. Ensure {input} is not an existing event.")
-}
-
 pub const IDENTIFIERS_INTRO: &str = "\
 KEY IDENTIFIERS
 Which context is available when the event happens? Backend code passes it along:
@@ -81,7 +77,8 @@ Include project and namespace whenever they are available: they make the data fa
 
 pub const IDENTIFIERS_PROMPT: &str = "Which identifiers are available when the event occurs?";
 
-/// Use cases of the seven identifier presets, in `Identifier::presets()` order (§3 step 3).
+/// Use cases of the seven identifier presets, in `Identifier::presets()` order
+/// (https://gitlab.com/gitlab-org/gitlab/-/blob/master/scripts/internal_events/cli/text/event_definer.rb).
 pub const IDENTIFIER_USE_CASES: [&str; 7] = [
     "Use case: For project-level user actions (ex - issue_assignee_changed) [MOST COMMON]",
     "Use case: For namespace-level user actions (ex - epic_assigned_to_milestone)",
@@ -111,16 +108,11 @@ pub const PROPERTY_EXTRA_GATED: &str = "(option disabled - use label/property/va
 pub const PROPERTY_DESCRIPTION_PROMPT: &str = "Describe what the field will include:";
 pub const PROPERTY_NAME_PROMPT: &str = "Define a name for the attribute:";
 pub const PROPERTY_NAME_HELP: &str = "\
-Required. Must be unique within the event context. Must use only lowercase letters, numbers and
-underscores, and must not be one of `property, label, value` (use those options instead).";
-
-pub fn invalid_property_name(input: &str) -> String {
-    format!(
-        "Invalid property name. Only lowercase/numbers/underscores allowed. Ensure {input} is not one of `property, label, value`."
-    )
-}
+Required. Must be unique within the event context. Must use only lowercase letters, numbers and underscores, and must not be one of `property, label, value` (use those options instead).";
 
 pub const EVENT_URL_PROMPT: &str = "Which MR URL will merge the event definition?";
+pub const STAGES_PULL_HINT: &str =
+    "No stages file: `eventdef stages pull` downloads GitLab's, for a menu by section and stage.";
 pub const EVENT_GROUP_PROMPT: &str = "Which group will own the event?";
 pub const CATEGORIES_INTRO: &str = "\
 FEATURE CATEGORY
@@ -130,9 +122,7 @@ pub const EVENT_TIERS_PROMPT: &str = "Which tiers will the event be recorded on?
 
 pub const CLASSIFICATION_INTRO: &str = "\
 EVENT CLASSIFICATION
-The only classification is \"duo\": events of Duo / AI features, usually owned by AI engineering
-groups (duo_chat, ai_framework, duo_agent_framework, ...). Do not use it for other features,
-even when they call AI features. Duo events are treated as operational data.
+The only classification is \"duo\": events of Duo / AI features, usually owned by AI engineering groups (duo_chat, ai_framework, duo_agent_framework, ...). Do not use it for other features, even when they call AI features. Duo events are treated as operational data.
 Docs: https://docs.gitlab.com/development/internal_analytics/internal_event_instrumentation/duo_classification/";
 pub const CLASSIFICATION_PROMPT: &str = "Is this event related to AI/Duo features?";
 pub const CLASSIFICATION_YES: &str = "Yes -- this event is related to AI/Duo features (classification: duo)";
@@ -143,8 +133,7 @@ pub const NEXT_PROMPT: &str = "How would you like to proceed?";
 pub const EVENT_DONE_METRIC_PITCH: &str = "\
 Do you need to create a metric? Probably!
 
-Metrics count events over time. They are what Service Ping reports, what Tableau charts and
-what lands in Snowflake; an event nobody counts is only visible in raw Snowplow data.
+Metrics count events over time. They are what Service Ping reports, what Tableau charts and what lands in Snowflake; an event nobody counts is only visible in raw Snowplow data.
 
 Typical flow: Define event > Define metric > Instrument app code > Merge/Deploy MR > Verify data in Tableau/Snowflake";
 
@@ -238,16 +227,41 @@ pub fn divider(p: &dyn Prompter) -> String {
     "-".repeat(p.width().clamp(10, 200))
 }
 
-/// " Step N / T : A > B > C" with the current step in green, and a bar (gitlab-cli.md §1).
+/// " Step N / T : A > B > C" with the current step in green, and a bar
+/// (https://gitlab.com/gitlab-org/gitlab/-/blob/master/scripts/internal_events/cli/helpers.rb).
+/// When the names do not fit the terminal, only the current step and its neighbours are named.
 pub fn progress(p: &mut dyn Prompter, steps: &[&str], current: usize) {
     let total = steps.len().saturating_sub(1).max(1);
-    let names: Vec<String> = steps
-        .iter()
-        .enumerate()
-        .map(|(i, s)| if i == current { style(*s).green().to_string() } else { (*s).to_owned() })
-        .collect();
-    p.say(&format!(" Step {current} / {total} : {}", names.join(" > ")));
-    let inner = p.width().clamp(10, 200).saturating_sub(4);
+    let width = p.width().clamp(10, 200);
+    let head = format!(" Step {current} / {total} : ");
+    let named = |range: std::ops::Range<usize>| {
+        let mut names: Vec<String> = range
+            .clone()
+            .map(|i| if i == current { style(steps[i]).green().to_string() } else { steps[i].to_owned() })
+            .collect();
+        let mut plain: Vec<&str> = range.clone().map(|i| steps[i]).collect();
+        if range.start > 0 {
+            names.insert(0, "…".into());
+            plain.insert(0, "…");
+        }
+        if range.end < steps.len() {
+            names.push("…".into());
+            plain.push("…");
+        }
+        (names.join(" > "), plain.join(" > ").chars().count())
+    };
+    let current = current.min(steps.len().saturating_sub(1));
+    let candidates = [0..steps.len(), current.saturating_sub(1)..(current + 2).min(steps.len()), current..current + 1];
+    let mut line = String::new();
+    for range in candidates {
+        let (names, len) = named(range);
+        line = format!("{head}{names}");
+        if head.chars().count() + len < width {
+            break;
+        }
+    }
+    p.say(&line);
+    let inner = width.saturating_sub(4);
     let filled = (inner * current.min(total)) / total;
     let bar = if filled >= inner {
         "=".repeat(inner)
@@ -256,6 +270,42 @@ pub fn progress(p: &mut dyn Prompter, steps: &[&str], current: usize) {
     };
     p.say(&format!(" |{bar}|"));
     p.say("");
+}
+
+/// Show text wrapped to the terminal, never inside a word: continuation lines keep the line's
+/// indentation, and list items (`- `, `1) `) continue under their text.
+pub fn say_wrapped(p: &mut dyn Prompter, text: &str) {
+    let wrapped = wrap(text, p.width());
+    p.say(&wrapped);
+}
+
+/// [`say_wrapped`]'s text.
+pub fn wrap(text: &str, width: usize) -> String {
+    let width = width.saturating_sub(1).max(20);
+    text.lines()
+        .map(|line| {
+            if console::measure_text_width(line) <= width {
+                return line.to_owned();
+            }
+            let indent = line.len() - line.trim_start().len();
+            let rest = &line[indent..];
+            let marker = if rest.starts_with("- ") {
+                2
+            } else {
+                rest.find(") ")
+                    .filter(|&i| i <= 3 && rest[..i].chars().all(|c| c.is_ascii_alphanumeric()))
+                    .map_or(0, |i| i + 2)
+            };
+            let continuation = " ".repeat(indent + marker);
+            let options = textwrap::Options::new(width)
+                .subsequent_indent(&continuation)
+                .break_words(false)
+                .word_separator(textwrap::WordSeparator::AsciiSpace)
+                .word_splitter(textwrap::WordSplitter::NoHyphenation);
+            textwrap::fill(line, options)
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 pub fn info(text: &str) -> String {

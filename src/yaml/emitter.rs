@@ -1,9 +1,10 @@
 //! A block-style YAML emitter that makes the same layout decisions as libyaml 0.2.5's
 //! `emitter.c`, which Ruby's Psych drives when GitLab's generator calls `to_yaml`
-//! (gitlab-cli.md §7). It covers what a definition needs: block mappings and sequences, empty
-//! collections as `[]`/`{}`, and scalars in the five styles. Psych's own choice of a style for a
-//! Ruby string lives in `write.rs`; this module decides what libyaml makes of that request
-//! (quoting when plain is impossible, folding at the line width, block-scalar hints).
+//! (https://github.com/yaml/libyaml/blob/0.2.5/src/emitter.c). It covers what a definition needs:
+//! block mappings and sequences, empty collections as `[]`/`{}`, and scalars in the five styles.
+//! Psych's own choice of a style for a Ruby string lives in `write.rs`; this module decides what
+//! libyaml makes of that request (quoting when plain is impossible, folding at the line width,
+//! block-scalar hints).
 
 /// A node to emit, with the styles and flags Psych passes for it.
 #[derive(Debug, Clone, PartialEq)]

@@ -42,7 +42,7 @@ fn gitlab_ci_job_declares_the_reports() {
         rules.iter().any(|r| r.get("if").and_then(Node::as_str).is_some_and(|c| c.contains("merge_request_event")))
     );
     let install = strings(ci.get(".eventdef").and_then(|t| t.get("before_script"))).join("\n");
-    assert!(install.contains("cargo install --locked --git") && install.contains("apt-get install"), "{install}");
+    assert!(install.contains("sha256sum --check") && install.contains("apt-get install"), "{install}");
 }
 
 /// Run the merge-request job's `script` the way GitLab would: in a shallow clone of the merge

@@ -1,4 +1,4 @@
-//! Hostile input (issue 7): whatever lands in the definition folders, `eventdef validate` ends
+//! Hostile input: whatever lands in the definition folders, `eventdef validate` ends
 //! quickly, within bounded memory, without a panic, and names every hostile file — with a
 //! finding (or an IO error) that points at it, or, for the files that are fine, by counting it.
 //!

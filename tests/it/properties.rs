@@ -1,4 +1,4 @@
-//! Property tests of the reader (issue 7): whatever bytes a definition file holds, reading,
+//! Property tests of the reader: whatever bytes a definition file holds, reading,
 //! validating and reporting never panic, and the JSON form of any parsed tree is valid JSON.
 //! The bodies are the fuzz targets' own (`fuzz/src/lib.rs`); the fuzzers search deeper, these
 //! run on every `cargo test`.

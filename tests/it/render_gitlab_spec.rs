@@ -1,4 +1,5 @@
-//! The exact snippet texts GitLab's usage-viewer spec asserts (gitlab-cli.md §12.5 (a)–(g)),
+//! The exact snippet texts GitLab's usage-viewer spec asserts
+//! (https://gitlab.com/gitlab-org/gitlab/-/tree/master/spec/scripts/internal_events),
 //! rendered from GitLab's own fixture files in `../shared/gitlab-cli-fixtures` with the spec's
 //! 50-column dividers and its stages list. Marked `needs ../shared`: ignored in a plain
 //! `cargo test`, run by `.ci/run`.
@@ -124,7 +125,7 @@ fn check_weekly_metric_scenario(metric: (&str, &str)) {
     assert_eq!(s.render(action, UsageTarget::Tableau), TABLEAU_WEEKLY);
 }
 
-/// §12.5 (a): event with identifiers and a weekly metric, `time_frame: 7d`.
+/// Event with identifiers and a weekly metric, `time_frame: 7d`.
 #[test]
 #[ignore = "needs ../shared"]
 fn a_identifiers_and_weekly_metric_string_time_frame() {
@@ -134,7 +135,7 @@ fn a_identifiers_and_weekly_metric_string_time_frame() {
     ));
 }
 
-/// §12.5 (a): the same with a one-element array `time_frame: [7d]`.
+/// The same with a one-element array `time_frame: [7d]`.
 #[test]
 #[ignore = "needs ../shared"]
 fn a_identifiers_and_weekly_metric_array_time_frame() {
@@ -144,7 +145,7 @@ fn a_identifiers_and_weekly_metric_array_time_frame() {
     ));
 }
 
-/// §12.5 (b): a `[28d, 7d]` metric expands to the monthly then the weekly key path.
+/// A `[28d, 7d]` metric expands to the monthly then the weekly key path.
 #[test]
 #[ignore = "needs ../shared"]
 fn b_multiple_time_frames_expand_monthly_then_weekly() {
@@ -181,7 +182,7 @@ fn b_multiple_time_frames_expand_monthly_then_weekly() {
     );
 }
 
-/// §12.5 (c): event without identifiers (and without metrics): the short forms and warnings.
+/// Event without identifiers (and without metrics): the short forms and warnings.
 #[test]
 #[ignore = "needs ../shared"]
 fn c_event_without_identifiers() {
@@ -372,7 +373,7 @@ Not what you're looking for? Check this doc:
     );
 }
 
-/// §12.5 (d): switching events shows each event's own snippet.
+/// Switching events shows each event's own snippet.
 #[test]
 #[ignore = "needs ../shared"]
 fn d_switching_between_events() {
@@ -403,7 +404,7 @@ it \"triggers an internal event\" do
     }
   )";
 
-/// §12.5 (e): event with label, value and a custom property: every variant.
+/// Event with label, value and a custom property: every variant.
 #[test]
 #[ignore = "needs ../shared"]
 fn e_event_with_additional_properties() {
@@ -577,7 +578,7 @@ end
 const SUM_METRIC: (&str, &str) =
     ("config/metrics/counts_all/sum_value_from_internal_events_cli_used.yml", "metrics/sum_single_event.yml");
 
-/// §12.5 (f): sum metrics get their own `increment_usage_metrics(...).by(72)`.
+/// Sum metrics get their own `increment_usage_metrics(...).by(72)`.
 #[test]
 #[ignore = "needs ../shared"]
 fn f_sum_metrics() {
@@ -589,7 +590,7 @@ fn f_sum_metrics() {
     );
 }
 
-/// §12.5 (f): with non-sum metrics too, the sum block comes after the non-sum block.
+/// With non-sum metrics too, the sum block comes after the non-sum block.
 #[test]
 #[ignore = "needs ../shared"]
 fn f_sum_metrics_after_non_sum_metrics() {
@@ -616,7 +617,7 @@ fn f_sum_metrics_after_non_sum_metrics() {
     );
 }
 
-/// §12.5 (g): properties but no identifiers: the arguments start with additional_properties.
+/// Properties but no identifiers: the arguments start with additional_properties.
 #[test]
 #[ignore = "needs ../shared"]
 fn g_properties_without_identifiers() {

@@ -1,6 +1,7 @@
 //! What the wizard shows: whole transcripts of a few sessions (snapshots under
-//! tests/snapshots/), the metric option lists of gitlab-cli.md §12.5, and the behaviour on
-//! interruption and on files that appear while the wizard waits.
+//! tests/snapshots/), the metric option lists of
+//! https://gitlab.com/gitlab-org/gitlab/-/blob/master/spec/scripts/internal_events/cli_spec.rb, and
+//! the behaviour on interruption and on files that appear while the wizard waits.
 
 use crate::support;
 
@@ -135,7 +136,8 @@ fn filtered_metric_session() {
     support::check_snapshot("filtered_metric_session", &screens(prompter.transcript()));
 }
 
-/// Start a metric for `events` and stop at the list of metrics (gitlab-cli.md §12.5).
+/// Start a metric for `events` and stop at the list of metrics
+/// (https://gitlab.com/gitlab-org/gitlab/-/blob/master/spec/scripts/internal_events/cli_spec.rb).
 fn metric_rows(inputs: &[(&str, &str)], events: &[&str]) -> String {
     let repo = TestRepo::new(inputs);
     let answers = vec![pick("Multiple events"), Answer::pick_many(events.iter().copied()), Answer::CtrlC];
@@ -217,7 +219,7 @@ fn all_metrics_exist_ends_the_flow() {
 
 #[test]
 #[ignore = "needs ../shared"]
-fn interrupting_writes_nothing() {
+fn interrupting_writes_nothing_but_keeps_the_answers() {
     for stop in [Answer::CtrlC, Answer::EndOfInput] {
         let repo = TestRepo::new(&[]);
         let before = repo.definition_files();
@@ -225,7 +227,15 @@ fn interrupting_writes_nothing() {
         let (outcome, _) = run(&repo, Start::MainMenu, answers, eventdef::plan::apply::resolve);
         let expected = if stop == Answer::CtrlC { Interrupted::CtrlC } else { Interrupted::EndOfInput };
         assert_eq!(outcome.err(), Some(expected));
-        assert_eq!(repo.definition_files(), before);
+        // No definition is written; the answers given so far are kept in a plan file.
+        let mut after = repo.definition_files();
+        let recovered: Vec<String> = after.iter().filter(|f| f.starts_with(".eventdef/recovered-")).cloned().collect();
+        after.retain(|f| !recovered.contains(f));
+        assert_eq!(after, before);
+        assert_eq!(recovered.len(), 1, "{recovered:?}");
+        let plan = repo.read(&recovered[0]).expect("recovered plan");
+        assert!(plan.contains("action: cli_used") && plan.contains("description: Engineer uses the CLI"), "{plan}");
+        assert!(plan.contains("eventdef apply"), "{plan}");
     }
 }
 
@@ -293,7 +303,8 @@ fn a_file_that_appears_is_not_overwritten_without_consent() {
 }
 
 /// After a metric, the wizard writes the instrumentation issue for what the session created
-/// (gitlab-docs.md §6.1) — the same text as `eventdef issue --metric …`.
+/// (https://gitlab.com/gitlab-org/gitlab/-/blob/master/.gitlab/issue_templates/Usage%20Data%20Instrumentation.md)
+/// — the same text as `eventdef issue --metric …`.
 #[test]
 #[ignore = "needs ../shared"]
 fn the_issue_text_for_what_was_created() {
@@ -311,17 +322,24 @@ fn the_issue_text_for_what_was_created() {
         pick("Instrumentation Issue"),
         t(""),
         t("instrumentation-issue.md"),
+        Answer::No,
+        pick("Instrumentation Issue"),
+        t("A new objective"),
+        t("instrumentation-issue.md"),
+        Answer::Yes,
         pick("Exit"),
     ];
     let (outcome, prompter) = run(&repo, Start::NewMetric, answers, eventdef::plan::apply::resolve);
     assert!(outcome.is_ok(), "{}", prompter.transcript());
     let issue = std::fs::read_to_string(repo.root().join("instrumentation-issue.md")).expect("issue written");
-    assert!(issue.contains("Learn how many engineers define events with the CLI"), "{issue}");
     assert!(issue.contains("| Count of unique users who defined an internal event using the CLI<br>"), "{issue}");
     let transcript = prompter.transcript();
     assert!(transcript.contains("Issue text written to instrumentation-issue.md"), "{transcript}");
-    // The second time the file exists: nothing is overwritten, the text is shown instead.
-    assert!(transcript.contains("instrumentation-issue.md already exists; nothing was overwritten"), "{transcript}");
+    // The second time the file exists: "Overwrite?" — declined keeps it and shows the text,
+    // accepted replaces it.
+    assert!(transcript.contains("? instrumentation-issue.md already exists. Overwrite? (y/N)"), "{transcript}");
+    assert!(transcript.contains("instrumentation-issue.md was kept as it was"), "{transcript}");
+    assert!(issue.contains("A new objective"), "{issue}");
     assert!(
         issue.contains("| Engineer uses Internal Event CLI to define a new event | `internal_events_cli_used` |"),
         "{issue}"

@@ -6,11 +6,11 @@ use crate::support;
 use indexmap::IndexMap;
 use proptest::prelude::*;
 
+use eventdef::model::to_yaml::{event_to_yaml, metric_to_yaml};
 use eventdef::model::{
     AdditionalProperty, DataCategory, DataSource, EventDefinition, FilterValue, Identifier, MetricDefinition,
     MetricEvent, Operator, Read, Status, Tier, TimeFrame, TimeFrameSpec, UniqueBy, ValueType,
 };
-use eventdef::yaml::write::{event_to_yaml, metric_to_yaml};
 use eventdef::yaml::{self, Value};
 use support::yaml_fragments::FRAGMENTS;
 

@@ -465,7 +465,8 @@ fn type_error(
         TypeKind::Multiple(set) => set.iter().collect(),
     };
     if expected == [JsonType::Null] && conditional(error) {
-        // status: active with removal facts (gitlab-formats.md §1.2).
+        // status: active with removal facts
+        // (https://gitlab.com/gitlab-org/gitlab/-/blob/master/config/events/schema.json).
         return push(
             out,
             &CONDITIONAL,
@@ -748,7 +749,9 @@ fn data_source_branch(
     }
 }
 
-/// The event `additional_properties` rule (gitlab-formats.md §1.2): built-ins only, or custom keys
+/// The event `additional_properties` rule
+/// (https://gitlab.com/gitlab-org/gitlab/-/blob/master/config/events/schema.json): built-ins only,
+/// or custom keys
 /// next to `label` and `property`, or next to `value`. Explain the alternative the author is
 /// closest to, and word the custom-key failure the way GitLab's schema does.
 fn additional_properties(

@@ -1,5 +1,6 @@
-//! "...am I in the right place?" (gitlab-cli.md §10): three yes/no questions that route to a new
-//! event, a new metric, or other resources.
+//! "...am I in the right place?"
+//! (https://gitlab.com/gitlab-org/gitlab/-/blob/master/scripts/internal_events/cli/flows/flow_advisor.rb):
+//! three yes/no questions that route to a new event, a new metric, or other resources.
 
 use super::super::prompt::Asked;
 use super::super::{Session, text};
@@ -65,7 +66,9 @@ https://docs.gitlab.com/ee/development/internal_analytics/internal_event_instrum
         if s.p.confirm("Ready to start?", true)? {
             return Ok(Next::NewMetric(None));
         }
-        s.say("No problem! When you're ready, run `eventdef new metric` (or `eventdef` and select 'New Metric').");
+        s.say_wrapped(
+            "No problem! When you're ready, run `eventdef new metric` (or `eventdef` and select 'New Metric').",
+        );
         return Ok(Next::Exit);
     }
     s.p.new_screen();
@@ -74,7 +77,7 @@ https://docs.gitlab.com/ee/development/internal_analytics/internal_event_instrum
     if s.p.confirm("Ready to start?", true)? {
         return Ok(Next::NewEvent);
     }
-    s.say("No problem! When you're ready, run `eventdef new event` (or `eventdef` and select 'New Event').");
+    s.say_wrapped("No problem! When you're ready, run `eventdef new event` (or `eventdef` and select 'New Event').");
     Ok(Next::Exit)
 }
 

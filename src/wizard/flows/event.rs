@@ -1,19 +1,19 @@
-//! "New Event" (gitlab-cli.md §3): description, name, identifiers, additional properties, MR
-//! URL, group, categories, tiers, Duo classification, then the save step and what comes next.
+//! "New Event"
+//! (https://gitlab.com/gitlab-org/gitlab/-/blob/master/scripts/internal_events/cli/flows/event_definer.rb):
+//! description, name, identifiers, additional properties, MR URL, group, categories, tiers, Duo
+//! classification, then the save step and what comes next.
 
 use indexmap::IndexMap;
 
-use crate::model::common::is_snake_name;
-use crate::model::event::BUILT_IN_PROPERTIES;
 use crate::model::naming::event_file_path;
 use crate::model::{AdditionalProperty, EventDefinition, Identifier};
 use crate::plan::apply::PlannedDefinition;
 use crate::plan::{Plan, PlanEvent};
 
-use super::super::ownership;
 use super::super::prompt::{Asked, Choice, SelectQuestion, TextQuestion, ask_text};
 use super::super::save::{self, Confirmation, Saved};
 use super::super::{Session, text};
+use super::super::{answers, ownership};
 use super::Next;
 
 const STEPS: [&str; 10] = [
@@ -30,11 +30,30 @@ const STEPS: [&str; 10] = [
 ];
 
 pub(crate) fn new_event(s: &mut Session) -> Asked<Next> {
-    let event = define_event(s)?;
+    let mut event = define_event(s)?;
+    s.draft = None;
     s.plan.events.push(event.clone());
+    s.pending.events.push(event.clone());
     s.screen(&STEPS, 9);
-    let plan = Plan { events: vec![event.clone()], ..Plan::default() };
+    let mut plan = Plan { events: vec![event.clone()], ..Plan::default() };
     let mut saved = save::save(s, &plan, Confirmation::Ask)?;
+    // The final check refused an answer: go back to its step, keep the others (the answers
+    // are already kept in a plan file by the save step).
+    while !saved.refused.is_empty() {
+        let Some(step) = ask_step_to_revisit(s, &saved.refused)? else { break };
+        let index = s.plan.events.iter().rposition(|e| *e == event);
+        let pending = s.pending.events.iter().rposition(|e| *e == event);
+        ask_step(s, &mut event, step)?;
+        if let Some(i) = index {
+            s.plan.events[i] = event.clone();
+        }
+        if let Some(i) = pending {
+            s.pending.events[i] = event.clone();
+        }
+        s.screen(&STEPS, 9);
+        plan = Plan { events: vec![event.clone()], ..Plan::default() };
+        saved = save::save(s, &plan, Confirmation::Ask)?;
+    }
 
     s.say("");
     let line = text::divider(s.p);
@@ -43,7 +62,7 @@ pub(crate) fn new_event(s: &mut Session) -> Asked<Next> {
     s.say(&saved.outcome_line());
     s.say(&line);
     s.say("");
-    s.say(text::EVENT_DONE_METRIC_PITCH);
+    text::say_wrapped(s.p, text::EVENT_DONE_METRIC_PITCH);
     s.say("");
     loop {
         let path = event_file_path(&event.action, &event.tiers);
@@ -59,6 +78,7 @@ pub(crate) fn new_event(s: &mut Session) -> Asked<Next> {
             Choice::new(metric_row),
             Choice::new(format!("View Usage -- look at code examples for {file_name}")),
             Choice::new("Exit"),
+            Choice::new(super::issue::MENU_ROW),
         ];
         match s.p.select(&SelectQuestion::new(text::NEXT_PROMPT, &rows).default(1))? {
             0 => return Ok(Next::NewEvent),
@@ -75,9 +95,80 @@ pub(crate) fn new_event(s: &mut Session) -> Asked<Next> {
                 Some(definition) => return Ok(Next::ViewUsage(Some(Box::new(definition)))),
                 None => s.say(&text::error("There is no definition of this event to show examples for.")),
             },
+            4 => super::issue::write_issue(s)?,
             _ => return Ok(Next::Exit),
         }
     }
+}
+
+/// The steps that hold answers, in the order asked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Step {
+    Description,
+    Name,
+    Context,
+    Url,
+    Group,
+    Categories,
+    Tiers,
+    Classification,
+}
+
+const ANSWER_STEPS: [Step; 8] = [
+    Step::Description,
+    Step::Name,
+    Step::Context,
+    Step::Url,
+    Step::Group,
+    Step::Categories,
+    Step::Tiers,
+    Step::Classification,
+];
+
+impl Step {
+    /// The step number in the progress bar.
+    fn number(self) -> usize {
+        ANSWER_STEPS.iter().position(|s| *s == self).unwrap_or(0) + 1
+    }
+
+    fn holds(self, field: &str) -> bool {
+        match self {
+            Step::Description => field == "description",
+            Step::Name => field == "action",
+            Step::Context => field == "identifiers" || field == "additional_properties",
+            Step::Url => field == "introduced_by_url",
+            Step::Group => field == "product_group",
+            Step::Categories => field == "product_categories",
+            Step::Tiers => field == "tiers",
+            Step::Classification => field == "classification",
+        }
+    }
+}
+
+/// "Go back to step 4: URL" for each step holding a refused answer (every step when the
+/// reason names none), or `None` to keep the answers as saved.
+fn ask_step_to_revisit(s: &mut Session, refused: &[save::Refusal]) -> Asked<Option<Step>> {
+    let mut steps: Vec<Step> = ANSWER_STEPS
+        .iter()
+        .copied()
+        .filter(|step| refused.iter().any(|r| r.field.as_deref().is_some_and(|f| step.holds(f))))
+        .collect();
+    if steps.is_empty() {
+        steps = ANSWER_STEPS.to_vec();
+    }
+    let mut rows: Vec<Choice> = steps
+        .iter()
+        .map(|step| {
+            Choice::new(format!(
+                "Go back to step {}: {} (keeps your other answers)",
+                step.number(),
+                STEPS[step.number()]
+            ))
+        })
+        .collect();
+    rows.push(Choice::new("Continue without saving the definition (the answers stay in the plan file)"));
+    let index = s.p.select(&SelectQuestion::new("What would you like to do?", &rows))?;
+    Ok(steps.get(index).copied())
 }
 
 /// The event as resolved for the save step (even when not written), else as on disk.
@@ -89,82 +180,98 @@ fn in_memory_event(s: &Session, saved: &Saved, action: &str) -> Option<EventDefi
 }
 
 fn define_event(s: &mut Session) -> Asked<PlanEvent> {
-    s.screen(&STEPS, 1);
-    s.say(text::EVENT_DESCRIPTION_INTRO);
-    s.say("");
-    let description =
-        ask_text(s.p, &TextQuestion::required(text::EVENT_DESCRIPTION_PROMPT, text::EVENT_DESCRIPTION_HELP))?;
-
-    s.screen(&STEPS, 2);
-    s.say(text::EVENT_NAME_INTRO);
-    s.say("");
-    let taken: Vec<String> = s
-        .repo
-        .events
-        .iter()
-        .map(|e| e.def.action.clone())
-        .chain(s.plan.events.iter().map(|e| e.action.clone()))
-        .collect();
-    let validate = |name: &str| {
-        if is_snake_name(name) && !taken.iter().any(|t| t == name) {
-            Ok(())
-        } else {
-            Err(text::invalid_event_name(name))
-        }
-    };
-    let action =
-        ask_text(s.p, &TextQuestion::required(text::EVENT_NAME_PROMPT, text::EVENT_NAME_HELP).validate(&validate))?;
-
-    s.screen(&STEPS, 3);
-    text::heading(s.p, "EVENT CONTEXT (1/2)");
-    s.say(&text::IDENTIFIERS_INTRO.replace("<action>", &action));
-    s.say("");
-    let identifiers = ask_identifiers(s)?;
-
-    s.screen(&STEPS, 3);
-    text::heading(s.p, "EVENT CONTEXT (2/2)");
-    s.say(text::PROPERTIES_INTRO);
-    s.say("");
-    let additional_properties = ask_properties(s)?;
-
-    s.screen(&STEPS, 4);
-    let url = ask_text(s.p, &TextQuestion::optional(text::EVENT_URL_PROMPT))?;
-
-    s.screen(&STEPS, 5);
-    let product_group = ownership::ask_group(s, text::EVENT_GROUP_PROMPT, None, &[])?;
-
-    s.screen(&STEPS, 6);
-    s.say(&text::info(text::CATEGORIES_INTRO));
-    s.say("");
-    let product_categories =
-        ownership::ask_categories(s, text::EVENT_CATEGORIES_PROMPT, std::slice::from_ref(&product_group), &[], true)?;
-
-    s.screen(&STEPS, 7);
-    let tiers = ownership::ask_tiers(s, text::EVENT_TIERS_PROMPT, None)?;
-
-    s.screen(&STEPS, 8);
-    s.say(text::CLASSIFICATION_INTRO);
-    s.say("");
-    let rows = [Choice::new(text::CLASSIFICATION_YES), Choice::new(text::CLASSIFICATION_NO)];
-    // GitLab makes "yes" the default (plain Enter chose it in its keyboard-smash scenario).
-    let duo = s.p.select(&SelectQuestion::new(text::CLASSIFICATION_PROMPT, &rows).default(0))? == 0;
-
-    Ok(PlanEvent {
-        action,
-        description,
-        identifiers,
-        additional_properties,
-        product_group,
-        product_categories,
-        introduced_by_url: (!url.is_empty()).then_some(url),
-        tiers,
-        classification: duo.then(|| "duo".to_owned()),
+    let mut event = PlanEvent {
+        action: String::new(),
+        description: String::new(),
+        identifiers: Vec::new(),
+        additional_properties: IndexMap::new(),
+        product_group: String::new(),
+        product_categories: Vec::new(),
+        introduced_by_url: None,
+        tiers: Vec::new(),
+        classification: None,
         milestone: None,
-    })
+    };
+    for step in ANSWER_STEPS {
+        ask_step(s, &mut event, step)?;
+        // Kept so Ctrl-C does not throw the answers away (see `recovery`).
+        s.draft = Some(Plan { events: vec![event.clone()], ..Plan::default() });
+    }
+    Ok(event)
 }
 
-/// The identifier presets, labelled with their identifiers sorted inside brackets and padded
-/// to the longest label (gitlab-cli.md §3 step 3).
+/// Ask one step's questions, changing only its answers.
+fn ask_step(s: &mut Session, event: &mut PlanEvent, step: Step) -> Asked<()> {
+    s.screen(&STEPS, step.number());
+    match step {
+        Step::Description => {
+            text::say_wrapped(s.p, text::EVENT_DESCRIPTION_INTRO);
+            s.say("");
+            let question = TextQuestion::required(text::EVENT_DESCRIPTION_PROMPT, text::EVENT_DESCRIPTION_HELP)
+                .initial(Some(event.description.as_str()));
+            event.description = ask_text(s.p, &question)?;
+        }
+        Step::Name => {
+            s.report_load_errors(true);
+            text::say_wrapped(s.p, text::EVENT_NAME_INTRO);
+            s.say("");
+            let earlier: Vec<String> = s.plan.events.iter().map(|e| e.action.clone()).collect();
+            let repo: &crate::repository::Repository = &s.repo;
+            let validate = |name: &str| answers::check_event_name(name, repo, &earlier);
+            let question = TextQuestion::required(text::EVENT_NAME_PROMPT, text::EVENT_NAME_HELP)
+                .initial(Some(event.action.as_str()))
+                .validate(&validate);
+            event.action = ask_text(s.p, &question)?;
+        }
+        Step::Context => {
+            text::heading(s.p, "EVENT CONTEXT (1/2)");
+            text::say_wrapped(s.p, &text::IDENTIFIERS_INTRO.replace("<action>", &event.action));
+            s.say("");
+            event.identifiers = ask_identifiers(s)?;
+            s.screen(&STEPS, step.number());
+            text::heading(s.p, "EVENT CONTEXT (2/2)");
+            text::say_wrapped(s.p, text::PROPERTIES_INTRO);
+            s.say("");
+            event.additional_properties = ask_properties(s)?;
+        }
+        Step::Url => {
+            let validate = |url: &str| answers::check_mr_url(url);
+            let question = TextQuestion::optional(text::EVENT_URL_PROMPT)
+                .initial(event.introduced_by_url.as_deref())
+                .validate(&validate);
+            let url = ask_text(s.p, &question)?;
+            event.introduced_by_url = (!url.is_empty()).then_some(url);
+        }
+        Step::Group => {
+            let current = (!event.product_group.is_empty()).then(|| event.product_group.clone());
+            event.product_group = ownership::ask_group(s, text::EVENT_GROUP_PROMPT, current.as_deref(), &[])?;
+        }
+        Step::Categories => {
+            s.say(&text::info(text::CATEGORIES_INTRO));
+            s.say("");
+            let groups = std::slice::from_ref(&event.product_group);
+            event.product_categories =
+                ownership::ask_categories(s, text::EVENT_CATEGORIES_PROMPT, groups, &event.product_categories, true)?;
+        }
+        Step::Tiers => {
+            let current = (!event.tiers.is_empty()).then_some(event.tiers.as_slice());
+            event.tiers = ownership::ask_tiers(s, text::EVENT_TIERS_PROMPT, current)?;
+        }
+        Step::Classification => {
+            text::say_wrapped(s.p, text::CLASSIFICATION_INTRO);
+            s.say("");
+            let rows = [Choice::new(text::CLASSIFICATION_YES), Choice::new(text::CLASSIFICATION_NO)];
+            // GitLab makes "yes" the default (plain Enter chose it in its keyboard-smash scenario).
+            let duo = s.p.select(&SelectQuestion::new(text::CLASSIFICATION_PROMPT, &rows).default(0))? == 0;
+            event.classification = duo.then(|| "duo".to_owned());
+        }
+    }
+    Ok(())
+}
+
+/// The identifier presets, labelled with their identifiers sorted inside brackets and padded to the
+/// longest label
+/// (https://gitlab.com/gitlab-org/gitlab/-/blob/master/scripts/internal_events/cli/flows/event_definer.rb).
 pub(crate) fn identifier_rows() -> Vec<Choice> {
     let presets = Identifier::presets();
     let labels: Vec<String> = presets
@@ -200,7 +307,8 @@ fn ask_properties(s: &mut Session) -> Asked<IndexMap<String, AdditionalProperty>
         let built_in = |label: &str, name: &str| {
             if defined(name) { Choice::disabled(label, "(already defined)") } else { Choice::new(label) }
         };
-        // Custom properties come after the built-ins (gitlab-cli.md §3 step 4).
+        // Custom properties come after the built-ins
+        // (https://gitlab.com/gitlab-org/gitlab/-/blob/master/scripts/internal_events/cli/flows/event_definer.rb).
         let extra_allowed = (defined("label") && defined("property")) || defined("value");
         let rows = [
             Choice::new(text::PROPERTY_NONE),
@@ -220,15 +328,7 @@ fn ask_properties(s: &mut Session) -> Asked<IndexMap<String, AdditionalProperty>
             3 => "value".to_owned(),
             _ => {
                 let existing: Vec<String> = properties.keys().cloned().collect();
-                let validate = |name: &str| {
-                    if !is_snake_name(name) || BUILT_IN_PROPERTIES.contains(&name) {
-                        Err(text::invalid_property_name(name))
-                    } else if existing.iter().any(|e| e == name) {
-                        Err(format!("{name} is already a property of this event; choose another name."))
-                    } else {
-                        Ok(())
-                    }
-                };
+                let validate = |name: &str| answers::check_property_name(name, &existing);
                 ask_text(
                     s.p,
                     &TextQuestion::required(text::PROPERTY_NAME_PROMPT, text::PROPERTY_NAME_HELP).validate(&validate),

@@ -1,12 +1,14 @@
-//! "Instrumentation Issue": after a metric is created, write GitLab's "Usage Data
-//! Instrumentation" issue (gitlab-docs.md §6.1) for the events and metrics created in this
-//! session, so the PM can paste it — beyond GitLab's generator, which stops at the files.
+//! "Instrumentation Issue": after a metric is created, write GitLab's "Usage Data Instrumentation"
+//! issue
+//! (https://gitlab.com/gitlab-org/gitlab/-/blob/master/.gitlab/issue_templates/Usage%20Data%20Instrumentation.md)
+//! for the events and metrics created in this session, so the PM can paste it — beyond GitLab's
+//! generator, which stops at the files.
 
 use std::path::Path;
 
+use crate::atomic_write::{self, Mode};
 use crate::model::{EventDefinition, MetricDefinition};
 use crate::render;
-use crate::write::{self, Mode};
 
 use super::super::Session;
 use super::super::prompt::{Asked, TextQuestion, ask_text};
@@ -58,11 +60,18 @@ pub(crate) fn write_issue(s: &mut Session) -> Asked<()> {
         return Ok(());
     }
     let target = s.repo.root.join(file);
-    match write::write_file(Path::new(&target), text.as_bytes(), Mode::CreateNew) {
+    match atomic_write::write_file(Path::new(&target), text.as_bytes(), Mode::CreateNew) {
         Ok(_) => s.say(&format!("Issue text written to {file}: paste it into a new GitLab issue.")),
-        Err(e) if write::is_already_exists(&e) => {
-            s.say(&format!("{file} already exists; nothing was overwritten. Here is the text instead:"));
-            s.say(&text);
+        Err(e) if atomic_write::is_already_exists(&e) => {
+            if s.p.confirm(&format!("{file} already exists. Overwrite?"), false)? {
+                match atomic_write::write_file(Path::new(&target), text.as_bytes(), Mode::Replace) {
+                    Ok(_) => s.say(&format!("Issue text written to {file}: paste it into a new GitLab issue.")),
+                    Err(e) => s.say(&format!("Could not write {file}: {e}")),
+                }
+            } else {
+                s.say(&format!("{file} was kept as it was. Here is the text instead:"));
+                s.say(&text);
+            }
         }
         Err(e) => s.say(&format!("Could not write {file}: {e}")),
     }

@@ -1,7 +1,9 @@
-//! "New Metric" (gitlab-cli.md §4): type, events, the metric to add, filters, description,
-//! name, attributes copied from the events, ownership, save and what comes next. The database
-//! subflow (§4.3) is always available: GitLab hides it behind `ENABLE_DATABASE_METRIC`; we have
-//! no reason to.
+//! "New Metric"
+//! (https://gitlab.com/gitlab-org/gitlab/-/blob/master/scripts/internal_events/cli/flows/metric_definer.rb):
+//! type, events, the metric to add, filters, description, name, attributes copied from the events,
+//! ownership, save and what comes next. The database subflow
+//! (https://gitlab.com/gitlab-org/gitlab/-/blob/master/scripts/internal_events/cli/subflows/database_metric_definer.rb)
+//! is always available: GitLab hides it behind `ENABLE_DATABASE_METRIC`; we have no reason to.
 
 use std::collections::HashMap;
 
@@ -11,7 +13,7 @@ use crate::model::candidates::{
     self, MetricCandidate, NameReason, Unavailability, filter_options, metric_candidates, required_identifier,
 };
 use crate::model::common::is_snake_name;
-use crate::model::defaults::{CopiedAttributes, copied_attributes};
+use crate::model::defaults::{CopiedAttributes, CopyRule, copied_attributes};
 use crate::model::filters::{filter_combinations, parse_filter_input};
 use crate::model::naming::{self, Measure};
 use crate::model::{EventDefinition, FilterValue, MetricDefinition, Tier, TimeFrame, UniqueBy};
@@ -24,7 +26,7 @@ use super::super::save::{self, Confirmation, Saved};
 use super::super::{Session, text};
 use super::{Next, event_rows};
 
-const STEPS: [&str; 11] = [
+pub(super) const STEPS: [&str; 11] = [
     "New Metric",
     "Type",
     "Config",
@@ -86,10 +88,13 @@ pub(crate) fn new_metric(s: &mut Session, preset: Option<Vec<String>>) -> Asked<
     event_metric(s, events)
 }
 
-/// The event picker (gitlab-cli.md §4.2); `None` when the repository has no event to count.
+/// The event picker
+/// (https://gitlab.com/gitlab-org/gitlab/-/blob/master/scripts/internal_events/cli/subflows/event_metric_definer.rb);
+/// `None` when the repository has no event to count.
 fn pick_events(s: &mut Session, multiple: bool) -> Asked<Option<Vec<String>>> {
     s.screen(&STEPS, 2);
-    s.say(text::EVENT_SEARCH_HINT);
+    s.report_load_errors(true);
+    text::say_wrapped(s.p, text::EVENT_SEARCH_HINT);
     s.say("");
     let (rows, actions) = event_rows(s);
     if !rows.iter().any(Choice::is_selectable) {
@@ -142,7 +147,8 @@ fn measure_phrase(measure: Measure, subject: &str) -> String {
     }
 }
 
-/// The row of a candidate in "Which metrics do you want to add?" (gitlab-cli.md §4.4).
+/// The row of a candidate in "Which metrics do you want to add?"
+/// (https://gitlab.com/gitlab-org/gitlab/-/blob/master/scripts/internal_events/cli/helpers/metric_options.rb).
 pub(crate) fn candidate_row(candidate: &MetricCandidate, actions: &[String], options: &[String]) -> Choice {
     let subject = match actions {
         [one] => one.clone(),
@@ -179,7 +185,7 @@ fn technical_description(prefix: &str, measure: Measure, action: Option<&str>) -
 }
 
 fn event_metric(s: &mut Session, events: Vec<EventDefinition>) -> Asked<Next> {
-    // Scope (§4.4)
+    // Scope
     s.screen(&STEPS, 3);
     let refs: Vec<&EventDefinition> = events.iter().collect();
     let existing: Vec<MetricDefinition> = s.repo.metrics.iter().map(|m| m.def.clone()).collect();
@@ -209,15 +215,15 @@ fn event_metric(s: &mut Session, events: Vec<EventDefinition>) -> Asked<Next> {
     let index = s.p.select(&SelectQuestion::new(text::METRIC_CHOICE_PROMPT, &rows).filterable())?;
     let Some(candidate) = list.get(index).cloned() else { return Ok(Next::Exit) };
 
-    // Filters (§4.5)
+    // Filters
     let selected = if candidate.filtered { ask_filters(s, &candidate, events)? } else { unfiltered(events) };
     let actions: Vec<String> = naming_actions(&selected.iter().map(|e| e.event.clone()).collect::<Vec<_>>());
     let filtered = selected.iter().any(SelectedEvent::has_filters);
     let frames = candidate.time_frames.clone();
 
-    // Description (§4.6)
+    // Description
     s.screen(&STEPS, 4);
-    s.say(text::METRIC_DESCRIPTION_INTRO);
+    text::say_wrapped(s.p, text::METRIC_DESCRIPTION_INTRO);
     s.say("");
     s.say(&text::info(if selected.len() == 1 { "SELECTED EVENT:" } else { "SELECTED EVENTS:" }));
     for event in &selected {
@@ -243,16 +249,17 @@ fn event_metric(s: &mut Session, events: Vec<EventDefinition>) -> Asked<Next> {
     let rest = ask_text(s.p, &TextQuestion::required(&prompt, text::METRIC_DESCRIPTION_HELP).lead(&lead))?;
     let description = format!("{prefix} {rest}");
 
-    // Name (§4.7)
+    // Name
     let reason = candidates::name_requirement(candidate.measure, &actions, &frames, filtered, &existing);
     let name = match reason {
         Some(reason) => Some(ask_name(s, reason, Some(candidate.measure), &frames, &existing)?),
         None => None,
     };
 
-    // Defaults, group, categories, URL, tiers (§4.8, §4.9)
+    // Defaults, group, categories, URL, tiers
     let selected_events: Vec<&EventDefinition> = selected.iter().map(|e| &e.event).collect();
-    let copied = copied_attributes(&selected_events, s.known_categories());
+    // The agreed value, not GitLab's first-event quirk: the user sees and confirms what is copied.
+    let copied = copied_attributes(&selected_events, s.known_categories(), CopyRule::AgreedValue);
     let event_groups: Vec<String> = selected_events.iter().filter_map(|e| e.product_group.clone()).collect();
     let ownership = ask_ownership(s, &copied, &event_groups)?;
 
@@ -278,14 +285,15 @@ fn event_metric(s: &mut Session, events: Vec<EventDefinition>) -> Asked<Next> {
         milestone: None,
     };
     s.plan.metrics.push(metric.clone());
+    s.pending.metrics.push(metric.clone());
 
-    // Save (§4.10)
+    // Save
     s.screen(&STEPS, 10);
     let key = naming::metric_key(candidate.measure, &naming::events_segment(&actions, name.as_deref()), &frames);
     let key_path = naming::metric_key_path(candidate.measure, &key);
     let saved = save_metric(s, metric, &key_path, &frames, &description)?;
 
-    // Done (§4.11)
+    // Done
     done_screen(s, &saved, Some(&actions), &ownership.group);
     let first = actions.first().cloned().unwrap_or_default();
     // GitLab's five rows keep their numbers; ours comes last.
@@ -350,7 +358,9 @@ fn plan_events(selected: &[SelectedEvent]) -> Vec<PlanMetricEvent> {
     entries
 }
 
-/// Filter values per event (gitlab-cli.md §4.5). Events without properties may be left out.
+/// Filter values per event
+/// (https://gitlab.com/gitlab-org/gitlab/-/blob/master/scripts/internal_events/cli/flows/metric_definer.rb).
+/// Events without properties may be left out.
 fn ask_filters(
     s: &mut Session,
     candidate: &MetricCandidate,
@@ -390,7 +400,9 @@ fn ask_filters(
     Ok(kept)
 }
 
-/// The forced name (gitlab-cli.md §4.7): the events part of the key, or a database metric's key.
+/// The forced name
+/// (https://gitlab.com/gitlab-org/gitlab/-/blob/master/scripts/internal_events/cli/flows/metric_definer.rb):
+/// the events part of the key, or a database metric's key.
 fn ask_name(
     s: &mut Session,
     reason: NameReason,
@@ -458,17 +470,17 @@ struct Ownership {
 /// A small YAML rendering of the copied attributes for the "Convenient!" screen.
 fn copied_yaml(copied: &CopiedAttributes) -> String {
     let mut lines = Vec::new();
-    if let Some(group) = &copied.product_group {
+    if let Some(group) = copied.product_group.value() {
         lines.push(format!("product_group: {group}"));
     }
-    if let Some(categories) = &copied.product_categories {
+    if let Some(categories) = copied.product_categories.value() {
         lines.push("product_categories:".to_owned());
         lines.extend(categories.iter().map(|c| format!("- {c}")));
     }
-    if let Some(url) = &copied.introduced_by_url {
+    if let Some(url) = copied.introduced_by_url.value() {
         lines.push(format!("introduced_by_url: {url}"));
     }
-    if let Some(tiers) = &copied.tiers {
+    if let Some(tiers) = copied.tiers.value() {
         lines.push("tiers:".to_owned());
         lines.extend(tiers.iter().map(|t| format!("- {}", t.as_str())));
     }
@@ -484,19 +496,19 @@ fn ask_ownership(s: &mut Session, copied: &CopiedAttributes, event_groups: &[Str
         s.say("");
         s.say(&copied_yaml(copied));
         s.say("");
-        s.say(text::COPY_OUTRO);
+        text::say_wrapped(s.p, text::COPY_OUTRO);
         s.say("");
         let rows = [Choice::new(text::COPY_AND_CONTINUE), Choice::new(text::MODIFY_ATTRIBUTES)];
         copy = s.p.select(&SelectQuestion::new(text::COPY_PROMPT, &rows))? == 0;
     }
-    let group = match (&copied.product_group, copy) {
+    let group = match (copied.product_group.value(), copy) {
         (Some(group), true) => group.clone(),
         (default, _) => {
             s.screen(&STEPS, 6);
-            ownership::ask_group(s, text::METRIC_GROUP_PROMPT, default.as_deref(), event_groups)?
+            ownership::ask_group(s, text::METRIC_GROUP_PROMPT, default.map(String::as_str), event_groups)?
         }
     };
-    let categories = match (&copied.product_categories, copy) {
+    let categories = match (copied.product_categories.value(), copy) {
         (Some(categories), true) => categories.clone(),
         (default, _) => {
             s.screen(&STEPS, 7);
@@ -504,24 +516,28 @@ fn ask_ownership(s: &mut Session, copied: &CopiedAttributes, event_groups: &[Str
             s.say("");
             let mut groups = vec![group.clone()];
             groups.extend(event_groups.iter().cloned());
-            groups.extend(copied.product_group.iter().cloned());
-            let preselected = default.clone().unwrap_or_default();
+            groups.extend(copied.product_group.value().cloned());
+            let preselected = default.cloned().unwrap_or_default();
             ownership::ask_categories(s, text::METRIC_CATEGORIES_PROMPT, &groups, &preselected, false)?
         }
     };
-    let url = match (&copied.introduced_by_url, copy) {
+    let url = match (copied.introduced_by_url.value(), copy) {
         (Some(url), true) => url.clone(),
         (default, _) => {
             s.screen(&STEPS, 8);
-            let answer = ask_text(s.p, &TextQuestion::optional(text::METRIC_URL_PROMPT).initial(default.as_deref()))?;
+            let validate = |url: &str| super::super::answers::check_mr_url(url);
+            let question = TextQuestion::optional(text::METRIC_URL_PROMPT)
+                .initial(default.map(String::as_str).filter(|url| *url != "TODO"))
+                .validate(&validate);
+            let answer = ask_text(s.p, &question)?;
             if answer.is_empty() { "TODO".to_owned() } else { answer }
         }
     };
-    let tiers = match (&copied.tiers, copy) {
+    let tiers = match (copied.tiers.value(), copy) {
         (Some(tiers), true) => tiers.clone(),
         (default, _) => {
             s.screen(&STEPS, 9);
-            ownership::ask_tiers(s, text::METRIC_TIERS_PROMPT, default.as_deref())?
+            ownership::ask_tiers(s, text::METRIC_TIERS_PROMPT, default.map(Vec::as_slice))?
         }
     };
     Ok(Ownership { group, categories, url, tiers })
@@ -529,7 +545,7 @@ fn ask_ownership(s: &mut Session, copied: &CopiedAttributes, event_groups: &[Str
 
 fn save_metric(
     s: &mut Session,
-    metric: PlanMetric,
+    mut metric: PlanMetric,
     key_path: &str,
     frames: &[TimeFrame],
     description: &str,
@@ -548,15 +564,31 @@ fn save_metric(
         s.say("");
     }
     s.say(&text::info(&format!("-- SAVING FILE: {description} --")));
-    let plan = Plan { metrics: vec![metric], ..Plan::default() };
-    let saved = save::save(s, &plan, Confirmation::Ask)?;
+    let mut plan = Plan { metrics: vec![metric.clone()], ..Plan::default() };
+    let mut saved = save::save(s, &plan, Confirmation::Ask)?;
+    // The final check refused an answer: go back to its step, keeping the others.
+    while !saved.refused.is_empty() {
+        let Some(step) = super::metric_revisit::ask_step(s, &saved.refused)? else { break };
+        let in_plan = s.plan.metrics.iter().rposition(|m| *m == metric);
+        let in_pending = s.pending.metrics.iter().rposition(|m| *m == metric);
+        super::metric_revisit::revisit(s, &mut metric, step)?;
+        if let Some(i) = in_plan {
+            s.plan.metrics[i] = metric.clone();
+        }
+        if let Some(i) = in_pending {
+            s.pending.metrics[i] = metric.clone();
+        }
+        s.screen(&STEPS, 10);
+        plan = Plan { metrics: vec![metric.clone()], ..Plan::default() };
+        saved = save::save(s, &plan, Confirmation::Ask)?;
+    }
     if saved.written.is_some() {
         let key_path = match saved.definition() {
             Some(crate::plan::apply::PlannedDefinition::Metric(m)) => m.key_path.clone(),
             _ => key_path.to_owned(),
         };
         let expanded = naming::time_frame_spec(frames).expand(&key_path);
-        s.say("- Visit https://metrics.gitlab.com to find dashboard links for this metric");
+        s.say_wrapped("- Visit https://metrics.gitlab.com to find dashboard links for this metric");
         match expanded.as_slice() {
             [(_, one)] => s.say(&format!("- Metric trend dashboard: {}", metric_trend_url(one))),
             many => {
@@ -566,7 +598,7 @@ fn save_metric(
                 }
             }
         }
-        s.say("- Set up Tableau Alerts via the Metric Trend Dashboards to receive notifications when your metrics cross specified thresholds.");
+        s.say_wrapped("- Set up Tableau Alerts via the Metric Trend Dashboards to receive notifications when your metrics cross specified thresholds.");
         s.say("  See the Tableau Documentation for details: https://help.tableau.com/current/pro/desktop/en-us/data_alerts.htm");
     }
     Ok(saved)
@@ -587,24 +619,26 @@ fn done_screen(s: &mut Session, saved: &Saved, actions: Option<&[String]>, group
     s.say(&line);
     s.say("");
     if actions.is_some() {
-        s.say("Have you instrumented the application code to trigger the event yet? View usage examples to easily copy/paste implementation!");
+        s.say_wrapped("Have you instrumented the application code to trigger the event yet? View usage examples to easily copy/paste implementation!");
         s.say("");
     }
-    s.say(&format!(
+    s.say_wrapped(&format!(
         "Want to verify the metrics? Check out the group::{group} Metrics Exploration Dashboard in Tableau"
     ));
-    s.say("  Note: data shows up about a week after deploying to GitLab.com, or after the next release for self-managed instances.");
+    s.say_wrapped("  Note: data shows up about a week after deploying to GitLab.com, or after the next release for self-managed instances.");
     s.say(&format!("  Link: {}", group_url(s, group)));
     s.say("");
-    s.say("Typical flow: Define event > Define metric > Instrument app code > Merge/Deploy MR > Verify data in Tableau/Snowflake");
+    s.say_wrapped("Typical flow: Define event > Define metric > Instrument app code > Merge/Deploy MR > Verify data in Tableau/Snowflake");
     s.say("");
 }
 
-/// The database subflow (gitlab-cli.md §4.3): instrumentation class, time frames, description,
-/// name, ownership. No events; GitLab's fixture writes the description without a prefix.
+/// The database subflow
+/// (https://gitlab.com/gitlab-org/gitlab/-/blob/master/scripts/internal_events/cli/subflows/database_metric_definer.rb):
+/// instrumentation class, time frames, description, name, ownership. No events; GitLab's fixture
+/// writes the description without a prefix.
 fn database_metric(s: &mut Session) -> Asked<Next> {
     s.screen(&STEPS, 2);
-    s.say(text::INSTRUMENTATION_CLASS_INTRO);
+    text::say_wrapped(s.p, text::INSTRUMENTATION_CLASS_INTRO);
     s.say("");
     let validate = |class: &str| {
         if class.chars().all(|c| c.is_ascii_alphabetic()) {
@@ -631,7 +665,7 @@ fn database_metric(s: &mut Session) -> Asked<Next> {
         s.p.multi_select(&question)?.into_iter().filter_map(|i| all_frames.get(i).copied()).collect();
 
     s.screen(&STEPS, 4);
-    s.say(text::DATABASE_DESCRIPTION_INTRO);
+    text::say_wrapped(s.p, text::DATABASE_DESCRIPTION_INTRO);
     s.say("");
     let description = ask_text(
         s.p,
@@ -654,6 +688,7 @@ fn database_metric(s: &mut Session) -> Asked<Next> {
         ..PlanMetric::default()
     };
     s.plan.metrics.push(metric.clone());
+    s.pending.metrics.push(metric.clone());
     s.screen(&STEPS, 10);
     let saved = save_metric(s, metric, &name, &frames, &description)?;
     done_screen(s, &saved, None, &ownership.group);

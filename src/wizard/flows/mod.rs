@@ -1,10 +1,13 @@
-//! The flows and how they chain (gitlab-cli.md §2): main menu → new event → metric → usage →
+//! The flows and how they chain
+//! (https://gitlab.com/gitlab-org/gitlab/-/blob/master/scripts/internal_events/cli.rb): main menu →
+//! new event → metric → usage →
 //! another event … until the user exits.
 
 mod advisor;
 mod event;
 mod issue;
 mod metric;
+mod metric_revisit;
 mod usage;
 
 use crate::model::EventDefinition;
@@ -48,8 +51,9 @@ pub(crate) fn run(s: &mut Session, start: Start) -> Asked<()> {
 
 fn main_menu(s: &mut Session) -> Asked<Next> {
     s.p.new_screen();
+    s.announce_root();
     text::heading(s.p, text::GREETING);
-    s.say(text::INSTRUCTIONS);
+    text::say_wrapped(s.p, text::INSTRUCTIONS);
     s.say("");
     let rows = [
         Choice::with_detail(
@@ -71,9 +75,11 @@ fn main_menu(s: &mut Session) -> Asked<Next> {
     })
 }
 
-/// Event picker rows (gitlab-cli.md §4.2): internal events first, then category `default`,
-/// then the rest by category; events whose action appears twice are hidden. Events a metric
-/// cannot count (legacy Snowplow events, removed events) are shown disabled with the reason.
+/// Event picker rows
+/// (https://gitlab.com/gitlab-org/gitlab/-/blob/master/scripts/internal_events/cli/subflows/event_metric_definer.rb):
+/// internal events first, then category `default`, then the rest by category; events whose action
+/// appears twice are hidden. Events a metric cannot count (legacy Snowplow events, removed events)
+/// are shown disabled with the reason.
 pub(crate) fn event_rows(s: &Session) -> (Vec<Choice>, Vec<String>) {
     let events: Vec<&EventDefinition> = s.repo.events.iter().map(|l| &l.def).collect();
     let mut listed: Vec<&EventDefinition> = events
@@ -106,9 +112,15 @@ pub(crate) fn event_rows(s: &Session) -> (Vec<Choice>, Vec<String>) {
                 label: name,
                 detail: Some(detail),
                 kind: super::RowKind::Disabled("(not an internal event)".into()),
+                keywords: String::new(),
             }
         } else if event.is_removed() {
-            Choice { label: name, detail: Some(detail), kind: super::RowKind::Disabled("(removed)".into()) }
+            Choice {
+                label: name,
+                detail: Some(detail),
+                kind: super::RowKind::Disabled("(removed)".into()),
+                keywords: String::new(),
+            }
         } else {
             Choice::with_detail(name, detail)
         };

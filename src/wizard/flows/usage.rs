@@ -1,5 +1,7 @@
-//! "View Usage" (gitlab-cli.md §9): pick an event, then show code, testing and data-verification
-//! examples for it until the user moves on. The snippets come from `render::usage`.
+//! "View Usage"
+//! (https://gitlab.com/gitlab-org/gitlab/-/blob/master/scripts/internal_events/cli/flows/usage_viewer.rb):
+//! pick an event, then show code, testing and data-verification examples for it until the user
+//! moves on. The snippets come from `render::usage`.
 
 use crate::model::EventDefinition;
 use crate::render::{self, UsageOptions, UsageTarget};
@@ -28,6 +30,7 @@ pub(crate) fn view_usage(s: &mut Session, event: Option<EventDefinition>) -> Ask
         Some(event) => event,
         None => {
             s.p.new_screen();
+            s.report_load_errors(true);
             let (rows, actions) = event_rows(s);
             if !rows.iter().any(Choice::is_selectable) {
                 s.say(&text::error("There are no internal events in this repository yet. Define one first."));
@@ -43,6 +46,8 @@ pub(crate) fn view_usage(s: &mut Session, event: Option<EventDefinition>) -> Ask
     let mut rows: Vec<Choice> = TARGETS.iter().map(|(_, label)| Choice::new(*label)).collect();
     rows.push(Choice::new(OTHER_EVENT));
     rows.push(Choice::new(EXIT));
+    // The issue text stays reachable after looking at examples.
+    rows.push(Choice::new(format!("12. {}", super::issue::MENU_ROW)));
     let mut last = 0;
     loop {
         s.say("");
@@ -58,6 +63,7 @@ pub(crate) fn view_usage(s: &mut Session, event: Option<EventDefinition>) -> Ask
                 }
             }
             None if index == TARGETS.len() => return Ok(Next::ViewUsage(None)),
+            None if index == TARGETS.len() + 2 => super::issue::write_issue(s)?,
             None => return Ok(Next::Exit),
         }
     }

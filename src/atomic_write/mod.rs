@@ -321,7 +321,9 @@ fn create_dirs(tx: &mut Transaction, dir: &Path) -> Result<()> {
     let mut missing = Vec::new();
     let mut cursor = Some(dir);
     while let Some(d) = cursor {
-        if fs::symlink_metadata(d).is_ok() {
+        // A relative path's last parent is the empty path: that is the working folder, which
+        // exists, and `create_dir("")` would fail.
+        if d.as_os_str().is_empty() || fs::symlink_metadata(d).is_ok() {
             break;
         }
         missing.push(d.to_path_buf());
@@ -448,6 +450,16 @@ mod tests {
         assert_eq!(fs::read_to_string(dir.path().join("ee/config/metrics/counts_all/b.yml")).unwrap(), "b\n");
         let names: Vec<String> = snapshot(dir.path()).into_keys().collect();
         assert!(names.iter().all(|n| !n.contains("eventdef-")), "{names:?}");
+    }
+
+    #[test]
+    fn a_relative_root_whose_folders_do_not_exist_yet() {
+        // Tests run in the package folder; the root is given relative to it, as a user would.
+        let here = tempfile::tempdir_in(".").unwrap();
+        let name = here.path().file_name().unwrap();
+        let root = Path::new(name).join("new/root");
+        write_all(&root, &[file("config/events/a.yml", "a\n")], false).unwrap();
+        assert_eq!(fs::read_to_string(here.path().join("new/root/config/events/a.yml")).unwrap(), "a\n");
     }
 
     #[test]
