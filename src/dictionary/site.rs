@@ -254,3 +254,33 @@ pub fn markdown_files(dictionary: &Dictionary, templates: &Templates) -> Result<
     files.push(FileToWrite { path: "README.md".into(), content: index });
     Ok(files)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::templates as t;
+
+    fn fields<T: Serialize>(value: &T) -> Vec<String> {
+        let mut names: Vec<String> = match serde_json::to_value(value) {
+            Ok(serde_json::Value::Object(map)) => map.keys().cloned().collect(),
+            _ => Vec::new(),
+        };
+        names.sort();
+        names
+    }
+
+    fn sorted(names: &[&str]) -> Vec<String> {
+        let mut names: Vec<String> = names.iter().map(|n| (*n).to_owned()).collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn the_render_room_knows_every_page_field() {
+        assert_eq!(fields(&PageCommon::default()), sorted(t::DICTIONARY_PAGE_FIELDS));
+        assert_eq!(fields(&IndexPage::default()), sorted(t::DICTIONARY_INDEX_FIELDS));
+        assert_eq!(fields(&DetailPage::default()), sorted(t::DICTIONARY_DETAIL_FIELDS));
+        assert_eq!(fields(&ProblemsPage::default()), sorted(t::DICTIONARY_PROBLEMS_FIELDS));
+        assert_eq!(fields(&GroupPage::default()), sorted(t::DICTIONARY_GROUP_FIELDS));
+    }
+}

@@ -62,6 +62,17 @@ pub const EMBEDDED: [(&str, &str, Family); 17] = [
     ("dictionary/group.md.tera", include_str!("../../templates/dictionary/group.md.tera"), Family::DictionaryGroup),
 ];
 
+// The fields of the dictionary's page contexts (`dictionary::site`), listed here so that this
+// room need not depend on the dictionary's (which renders with it); a test there checks that
+// they are the fields of its types.
+pub const DICTIONARY_PAGE_FIELDS: &[&str] = &["title", "page_title", "root", "problem_count"];
+pub const DICTIONARY_INDEX_FIELDS: &[&str] =
+    &["title", "page_title", "root", "problem_count", "metric_count", "event_count", "has_stages"];
+pub const DICTIONARY_DETAIL_FIELDS: &[&str] = &["title", "page_title", "root", "problem_count", "detail"];
+pub const DICTIONARY_PROBLEMS_FIELDS: &[&str] =
+    &["title", "page_title", "root", "problem_count", "problems", "errors", "warnings", "files"];
+pub const DICTIONARY_GROUP_FIELDS: &[&str] = &["title", "group", "section", "stage", "metrics", "events"];
+
 /// Where a template's text came from, for error messages.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Source {
@@ -202,11 +213,12 @@ impl Templates {
     pub fn variable_problems(&self) -> Result<Vec<Error>> {
         let usage = field_names(&super::context::UsageContext::default());
         let issue = field_names(&super::context::IssueContext::default());
-        let page = field_names(&crate::dictionary::site::PageCommon::default());
-        let index = field_names(&crate::dictionary::site::IndexPage::default());
-        let detail = field_names(&crate::dictionary::site::DetailPage::default());
-        let problems_page = field_names(&crate::dictionary::site::ProblemsPage::default());
-        let group = field_names(&crate::dictionary::site::GroupPage::default());
+        let names = |fields: &[&str]| fields.iter().map(|f| (*f).to_owned()).collect::<BTreeSet<String>>();
+        let page = names(DICTIONARY_PAGE_FIELDS);
+        let index = names(DICTIONARY_INDEX_FIELDS);
+        let detail = names(DICTIONARY_DETAIL_FIELDS);
+        let problems_page = names(DICTIONARY_PROBLEMS_FIELDS);
+        let group = names(DICTIONARY_GROUP_FIELDS);
         // Templates that include others come last, so a variable is reported in the file that
         // uses it rather than in a file including it.
         let mut order: Vec<(&str, Family)> = EMBEDDED.iter().map(|(n, _, f)| (*n, *f)).collect();
