@@ -260,7 +260,7 @@ pub const ISSUE_VARIABLES: [(&str, &str); 4] = [
 ];
 
 /// eventdef's escaping filters (nothing is escaped automatically) and what each is for.
-pub const FILTERS: [(&str, &str); 17] = [
+pub const FILTERS: [(&str, &str); 19] = [
     ("ruby_str", "Ruby string literal (single quotes; double quotes with escapes for line breaks, `#` escaped)"),
     ("haml_str", "Ruby string literal inside HAML"),
     ("ruby_key", "Ruby hash label: bare (`class:`) or quoted (`'a-b':`)"),
@@ -278,6 +278,8 @@ pub const FILTERS: [(&str, &str); 17] = [
     ("one_line", "text for a line comment (line breaks folded)"),
     ("sh_arg", "a shell word"),
     ("url_param", "a URL query value"),
+    ("html", "HTML text and quoted attribute values (the dictionary's pages)"),
+    ("url_path", "a relative path in a link, each segment percent-encoded"),
 ];
 
 static FILTER_USE: LazyLock<Regex> = LazyLock::new(|| {
@@ -375,7 +377,7 @@ mod tests {
         let mut issue: Vec<&str> = ISSUE_VARIABLES.iter().map(|(n, _)| *n).collect();
         issue.sort_unstable();
         assert_eq!(issue, fields(&IssueContext::default()));
-        let builtin_tera = ["join", "trim_end"];
+        let builtin_tera = ["join", "trim_end", "length"];
         for (name, text, _) in EMBEDDED {
             for filter in filters_used(text) {
                 assert!(
@@ -406,6 +408,6 @@ mod tests {
     fn built_in_templates_check_clean() {
         let report = check(None).expect("checks");
         assert!(report.problems.is_empty(), "{:?}", report.problems);
-        assert_eq!((report.templates, report.overridden), (12, 0));
+        assert_eq!((report.templates, report.overridden), (17, 0));
     }
 }
