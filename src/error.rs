@@ -11,6 +11,14 @@ pub enum Error {
         "no repository found: neither {0} nor any parent has `config/events` or `config/metrics` (or their `ee/` counterparts); pass --root DIR"
     )]
     NoRepository(PathBuf),
+    /// `--root` names a folder without definition folders; `meant` is the repository that
+    /// holds it, when there is one (`--root repo/config`, a level too deep).
+    #[error(
+        "--root {}: not a repository of definitions: expected `config/events`, `config/metrics`, `ee/config/events` or `ee/config/metrics` in it{}",
+        .root.display(),
+        .meant.as_ref().map(|m| format!("; it is inside the repository at {}: pass --root {}", m.display(), m.display())).unwrap_or_default()
+    )]
+    NotARepository { root: PathBuf, meant: Option<PathBuf> },
     #[error("{path}:{line}: {message}")]
     Config { path: PathBuf, line: u32, message: String },
     #[error("{0}")]

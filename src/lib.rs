@@ -16,12 +16,15 @@
 //! * `rename` → `repository`, `atomic_write`, `suggest`, `yaml`, `error`;
 //! * `plan` → `rules`, `repository`, `model`, `diagnostics`, `atomic_write`, `yaml`;
 //! * `wizard` → `plan`, `render`, `repository`, `model`, `atomic_write`, `yaml`;
+//! * `collect` (the collector and the monitor's metric values) → `repository`, `model`,
+//!   `suggest`, `error`.
 //! * `fetch` (downloads `stages.yml` on request) → `repository`, `atomic_write`, `error`.
 
 // The library never prints: it returns values and errors, and the binary decides what to show.
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod atomic_write;
+pub mod collect;
 pub mod diagnostics;
 pub mod dictionary;
 pub mod error;

@@ -44,6 +44,8 @@ pub struct DictionaryArgs {
     pub templates: TemplateArgs,
     #[command(flatten)]
     pub stages: StagesArgs,
+    #[command(flatten)]
+    pub repo: RepoArgs,
 }
 
 pub fn run(repo_args: &RepoArgs, args: DictionaryArgs) -> eventdef::Result<Exit> {

@@ -36,6 +36,8 @@ pub struct IssueArgs {
     pub force: bool,
     #[command(flatten)]
     pub templates: TemplateArgs,
+    #[command(flatten)]
+    pub repo: RepoArgs,
 }
 
 pub fn run(repo_args: &RepoArgs, args: IssueArgs) -> eventdef::Result<Exit> {

@@ -1,6 +1,7 @@
 //! Command-line definitions (clap) and dispatch. Everything printed is printed here.
 
 mod apply;
+mod collect;
 mod dictionary;
 mod integration;
 mod issue;
@@ -61,48 +62,46 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
-/// Where the repository is and which reference lists to use.
-#[derive(Debug, Args, Clone)]
+/// Where the repository is and which reference lists to use: flags of the commands that read a
+/// repository (and of `eventdef` itself, before any command), not of `completions`, `man`,
+/// `rules` or `explain`, which read none.
+#[derive(Debug, Args, Clone, Default)]
 pub struct RepoArgs {
     /// Repository root (default: the current folder or the nearest parent with config/events or config/metrics)
-    #[arg(long, global = true, value_name = "DIR")]
+    #[arg(long, value_name = "DIR")]
     pub root: Option<PathBuf>,
     /// Product groups list (a JSON schema with an `enum`, like GitLab's product_groups.json)
-    #[arg(long, global = true, value_name = "FILE")]
+    #[arg(long, value_name = "FILE")]
     pub product_groups: Option<PathBuf>,
     /// Feature categories list (a YAML list, like GitLab's config/feature_categories.yml)
-    #[arg(long, global = true, value_name = "FILE")]
+    #[arg(long, value_name = "FILE")]
     pub feature_categories: Option<PathBuf>,
-    /// Largest definition file read, in bytes
-    #[arg(long, global = true, value_name = "BYTES", default_value_t = 1024 * 1024)]
-    pub max_file_size: u64,
-    /// Deepest nesting of lists and mappings read in a definition file
+    /// Largest definition file read, in bytes [default: 1048576]
+    #[arg(long, value_name = "BYTES")]
+    pub max_file_size: Option<u64>,
+    /// Deepest nesting of lists and mappings read in a definition file [default: 64]
     #[arg(
         long,
-        global = true,
         value_name = "LEVELS",
-        default_value_t = ParseLimits::default().max_depth,
         value_parser = RangedU64ValueParser::<usize>::new().range(1..=ParseLimits::MAX_DEPTH as u64)
     )]
-    pub max_yaml_depth: usize,
-    /// Most nodes that YAML aliases may expand to in one definition file
+    pub max_yaml_depth: Option<usize>,
+    /// Most nodes that YAML aliases may expand to in one definition file [default: 10000]
     #[arg(
         long,
-        global = true,
         value_name = "NODES",
-        default_value_t = ParseLimits::default().max_alias_nodes,
         value_parser = RangedU64ValueParser::<usize>::new().range(0..=ParseLimits::MAX_ALIAS_NODES as u64)
     )]
-    pub max_yaml_aliases: usize,
+    pub max_yaml_aliases: Option<usize>,
 }
 
 impl RepoArgs {
+    /// The repository a reading command checks: `--root` (which must hold definitions, see
+    /// [`repository::check_root`]), else found from the current folder.
     pub fn root(&self) -> eventdef::Result<PathBuf> {
         match &self.root {
             Some(root) => {
-                if !root.is_dir() {
-                    return Err(eventdef::Error::Usage(format!("--root {}: not a folder", root.display())));
-                }
+                repository::check_root(root)?;
                 Ok(root.clone())
             }
             None => repository::discover_root(&std::env::current_dir().map_err(|e| eventdef::Error::io(".", e))?),
@@ -114,6 +113,13 @@ impl RepoArgs {
     /// repository's very first definition can be made there. Commands that only read
     /// (`validate`, `usage`, `issue`) keep the strict [`Self::root`] and its error.
     pub fn root_or_current(&self) -> eventdef::Result<PathBuf> {
+        if let Some(root) = &self.root {
+            // A new repository's first definition is made in a folder without any yet.
+            if !root.is_dir() {
+                return Err(eventdef::Error::Usage(format!("--root {}: not a folder", root.display())));
+            }
+            return Ok(root.clone());
+        }
         match self.root() {
             Err(eventdef::Error::NoRepository(start)) => Ok(start),
             found => found,
@@ -132,13 +138,26 @@ impl RepoArgs {
     }
 
     pub fn limits(&self) -> LoadLimits {
+        let defaults = LoadLimits::default();
         LoadLimits {
-            max_file_bytes: self.max_file_size,
+            max_file_bytes: self.max_file_size.unwrap_or(defaults.max_file_bytes),
             parse: ParseLimits {
-                max_depth: self.max_yaml_depth,
-                max_alias_nodes: self.max_yaml_aliases,
-                ..ParseLimits::default()
+                max_depth: self.max_yaml_depth.unwrap_or(defaults.parse.max_depth),
+                max_alias_nodes: self.max_yaml_aliases.unwrap_or(defaults.parse.max_alias_nodes),
+                ..defaults.parse
             },
+        }
+    }
+
+    /// Flags given after the command (`later`) win over those given before it.
+    pub fn merged(&self, later: &RepoArgs) -> RepoArgs {
+        RepoArgs {
+            root: later.root.clone().or_else(|| self.root.clone()),
+            product_groups: later.product_groups.clone().or_else(|| self.product_groups.clone()),
+            feature_categories: later.feature_categories.clone().or_else(|| self.feature_categories.clone()),
+            max_file_size: later.max_file_size.or(self.max_file_size),
+            max_yaml_depth: later.max_yaml_depth.or(self.max_yaml_depth),
+            max_yaml_aliases: later.max_yaml_aliases.or(self.max_yaml_aliases),
         }
     }
 }
@@ -171,6 +190,10 @@ pub enum Command {
     RenameGroup(rename::RenameGroupArgs),
     /// Copy the built-in templates out to override them (init), show overrides (list), test them (check)
     Templates(templates::TemplatesArgs),
+    /// Run a Snowplow-compatible collector that checks every event it receives against its definition
+    Collect(collect::CollectArgs),
+    /// Show what each metric would count from the events a collector received (GitLab's monitor)
+    Monitor(collect::MonitorArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -192,20 +215,23 @@ pub fn print_stdout(text: &str) -> eventdef::Result<()> {
 }
 
 pub fn run(cli: Cli) -> eventdef::Result<Exit> {
+    let repo = |later: &RepoArgs| cli.repo.merged(later);
     match cli.command {
-        Some(Command::Validate(args)) => validate::run(&cli.repo, args),
-        Some(Command::New(args)) => wizard::run(&cli.repo, &cli.wizard.merged(args.wizard()), args.start()),
+        Some(Command::Validate(args)) => validate::run(&repo(&args.repo), args),
+        Some(Command::New(args)) => wizard::run(&repo(&args.repo()), &args.wizard(&cli.wizard), args.start()),
         Some(Command::Completions(args)) => integration::completions(args),
         Some(Command::Man(args)) => integration::man(args),
-        Some(Command::Apply(args)) => apply::run(&cli.repo, args),
+        Some(Command::Apply(args)) => apply::run(&repo(&args.repo), args),
         Some(Command::Rules(args)) => rules::run_rules(args),
         Some(Command::Explain(args)) => rules::run_explain(args),
-        Some(Command::Usage(args)) => usage::run(&cli.repo, args),
-        Some(Command::Issue(args)) => issue::run(&cli.repo, args),
-        Some(Command::Dictionary(args)) => dictionary::run(&cli.repo, args),
-        Some(Command::Stages(args)) => stages::run(&cli.repo, args),
-        Some(Command::RenameGroup(args)) => rename::run(&cli.repo, args),
-        Some(Command::Templates(args)) => templates::run(&cli.repo, args),
+        Some(Command::Usage(args)) => usage::run(&repo(&args.repo), args),
+        Some(Command::Issue(args)) => issue::run(&repo(&args.repo), args),
+        Some(Command::Dictionary(args)) => dictionary::run(&repo(&args.repo), args),
+        Some(Command::Stages(args)) => stages::run(&repo(&args.repo), args),
+        Some(Command::RenameGroup(args)) => rename::run(&repo(&args.repo), args),
+        Some(Command::Templates(args)) => templates::run(&repo(&args.repo), args),
+        Some(Command::Collect(args)) => collect::run_collect(&repo(&args.repo), args),
+        Some(Command::Monitor(args)) => collect::run_monitor(&repo(&args.repo), args),
         None => wizard::run(&cli.repo, &cli.wizard, eventdef::wizard::Start::MainMenu),
     }
 }

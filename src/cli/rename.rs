@@ -27,6 +27,8 @@ pub struct RenameGroupArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = RenameFormat::Human)]
     pub format: RenameFormat,
+    #[command(flatten)]
+    pub repo: RepoArgs,
 }
 
 #[derive(Serialize)]

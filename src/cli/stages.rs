@@ -11,6 +11,8 @@ use super::{Exit, RepoArgs};
 pub struct StagesCommand {
     #[command(subcommand)]
     pub action: StagesAction,
+    #[command(flatten)]
+    pub repo: RepoArgs,
 }
 
 #[derive(Debug, Subcommand)]

@@ -13,6 +13,8 @@ use super::{Exit, RepoArgs};
 pub struct TemplatesArgs {
     #[command(subcommand)]
     pub command: TemplatesCommand,
+    #[command(flatten)]
+    pub repo: RepoArgs,
 }
 
 #[derive(Debug, Subcommand)]

@@ -82,6 +82,8 @@ pub struct UsageArgs {
     /// Width of the divider lines around each snippet
     #[arg(long, value_name = "COLUMNS", default_value_t = 50)]
     pub width: usize,
+    #[command(flatten)]
+    pub repo: RepoArgs,
 }
 
 pub fn run(repo_args: &RepoArgs, args: UsageArgs) -> eventdef::Result<Exit> {
@@ -89,6 +91,18 @@ pub fn run(repo_args: &RepoArgs, args: UsageArgs) -> eventdef::Result<Exit> {
     let repo = load_repository(repo_args)?;
     let options = UsageOptions { divider_width: args.width, stages: args.stages.load(&repo.root)? };
     let event = find_event(&repo, &args.action)?;
+    // A removed event is still shown (its code may need to be found and deleted), but code that
+    // triggers it is no longer counted: say so before the snippets.
+    if let Some(removed) = repo.events_with_action(&args.action).find(|e| repo.is_removed_event(e))
+        && repo.events_with_action(&args.action).all(|e| repo.is_removed_event(e))
+    {
+        let since = removed.def.milestone_removed.as_deref().map(|m| format!(" in {m}")).unwrap_or_default();
+        eprintln!(
+            "warning: `{}` was removed{since} ({}); triggering it is no longer counted: remove the code that does, or use an active event",
+            args.action,
+            repo.file(removed.file).path
+        );
+    }
     let text = match args.target {
         TargetChoice::One(target) => render::usage_with(&repo, event, target, &templates, &options)?,
         TargetChoice::All => render::usage_all(&repo, event, &templates, &options)?,

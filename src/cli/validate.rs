@@ -18,6 +18,8 @@ use super::{Exit, FailOn, RepoArgs};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     Human,
+    /// One finding a line: `path:line:col: severity[rule]: message`
+    Short,
     Json,
     /// GitLab Code Quality JSON (artifacts: reports: codequality)
     #[value(name = "codequality")]
@@ -58,6 +60,8 @@ pub struct ValidateArgs {
     /// Colour in human output (auto: when printing to a terminal and NO_COLOR is unset)
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
+    #[command(flatten)]
+    pub repo: RepoArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -87,7 +91,11 @@ struct BaseFromGit {
 }
 
 pub fn run(repo_args: &RepoArgs, args: ValidateArgs) -> eventdef::Result<Exit> {
-    let root = repo_args.root()?;
+    let root = match (&repo_args.root, args.paths.first()) {
+        // Files named without `--root` belong to the repository around them, not the current folder's.
+        (None, Some(first)) => eventdef::repository::discover_root_of_file(first)?,
+        _ => repo_args.root()?,
+    };
     let reference = repo_args.reference(&root)?;
     let schemas = Schemas::compile(&reference)?;
     let limits = repo_args.limits();
@@ -160,7 +168,8 @@ pub fn run(repo_args: &RepoArgs, args: ValidateArgs) -> eventdef::Result<Exit> {
         _ => (None, None),
     };
 
-    let options = ValidateOptions { only_paths };
+    let options =
+        ValidateOptions { only_paths, merge_request_url: rules::merge_request_url(|name| std::env::var(name).ok()) };
     let outcome = match &base {
         Some(base) => rules::validate_with_base(&repo, &schemas, &options, base),
         None => rules::validate(&repo, &schemas, &options),
@@ -182,6 +191,7 @@ pub fn run(repo_args: &RepoArgs, args: ValidateArgs) -> eventdef::Result<Exit> {
     let human = || report::human::render(&outcome, &repo, args.color.enabled());
     let text = match args.format {
         Format::Human => human(),
+        Format::Short => report::short::render(&outcome),
         Format::Json => report::json::render(&outcome),
         Format::CodeQuality => report::codequality::render(&outcome, &context),
         Format::Junit => report::junit::render(&outcome, &context),

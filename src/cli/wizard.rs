@@ -44,14 +44,27 @@ impl WizardArgs {
 pub struct NewArgs {
     #[command(subcommand)]
     pub what: NewWhat,
+    #[command(flatten)]
+    pub wizard: WizardArgs,
+    #[command(flatten)]
+    pub repo: RepoArgs,
+}
+
+/// The options of `new event` and `new metric`: those of `new`, given after the kind.
+#[derive(Debug, Clone, Args)]
+pub struct NewKindArgs {
+    #[command(flatten)]
+    pub wizard: WizardArgs,
+    #[command(flatten)]
+    pub repo: RepoArgs,
 }
 
 #[derive(Debug, Clone, Subcommand)]
 pub enum NewWhat {
     /// Define a new event, step by step (needs a terminal)
-    Event(WizardArgs),
+    Event(NewKindArgs),
     /// Define a new metric for existing events, or a database metric (needs a terminal)
-    Metric(WizardArgs),
+    Metric(NewKindArgs),
 }
 
 impl NewArgs {
@@ -62,10 +75,20 @@ impl NewArgs {
         }
     }
 
-    pub fn wizard(&self) -> &WizardArgs {
+    fn kind(&self) -> &NewKindArgs {
         match &self.what {
             NewWhat::Event(args) | NewWhat::Metric(args) => args,
         }
+    }
+
+    /// The wizard's options: `eventdef`'s, then `new`'s, then those after `event`/`metric`.
+    pub fn wizard(&self, earlier: &WizardArgs) -> WizardArgs {
+        earlier.merged(&self.wizard).merged(&self.kind().wizard)
+    }
+
+    /// The repository flags given after `new` (and after `event`/`metric`, which win).
+    pub fn repo(&self) -> RepoArgs {
+        self.repo.merged(&self.kind().repo)
     }
 }
 

@@ -11,7 +11,7 @@ use crate::model::{EventDefinition, MetricDefinition};
 use crate::repository::Repository;
 
 pub use super::check::EXPECTED_RULES;
-pub use super::write::write;
+pub use super::write::{diff_with_existing, existing_definition, write};
 
 /// A definition the plan creates.
 #[derive(Debug, Clone, PartialEq)]
@@ -34,21 +34,47 @@ pub struct PlannedFile {
     pub entry: String,
 }
 
-/// Why a plan cannot be applied: which entry, which field, what to do.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+/// Why a plan cannot be applied: where in the plan file, which entry and field, what is wrong
+/// and what to do. Problems sort by their place in the file, numerically (line 6 before line 11).
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord)]
 pub struct PlanProblem {
-    /// e.g. `metrics[1].name`, or `plan.yml:3:5` for problems in the plan file itself.
+    /// Where in the plan file, when the problem is about a part of it.
+    pub place: Option<PlanPlace>,
+    /// The entry and field: `metrics[1].name`; empty for the plan file as a whole.
     pub location: String,
     pub message: String,
+    /// What to write instead, when there is a close match: "did you mean `description`?".
+    pub suggestion: Option<String>,
+}
+
+/// A place in a plan file: its name as given and a 1-based line and column.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct PlanPlace {
+    pub file: String,
+    pub line: u32,
+    pub column: u32,
+}
+
+impl PlanProblem {
+    /// A problem of an entry (`events[0].action`), not yet placed in the file.
+    pub fn new(location: impl Into<String>, message: impl Into<String>) -> PlanProblem {
+        PlanProblem { location: location.into(), message: message.into(), ..PlanProblem::default() }
+    }
 }
 
 impl fmt::Display for PlanProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.location.is_empty() {
-            f.write_str(&self.message)
-        } else {
-            write!(f, "{}: {}", self.location, self.message)
+        if let Some(place) = &self.place {
+            write!(f, "{}:{}:{}: ", place.file, place.line, place.column)?;
         }
+        if !self.location.is_empty() {
+            write!(f, "{}: ", self.location)?;
+        }
+        f.write_str(&self.message)?;
+        if let Some(suggestion) = &self.suggestion {
+            write!(f, "; {suggestion}")?;
+        }
+        Ok(())
     }
 }
 

@@ -17,20 +17,17 @@ pub(super) fn validate_after(
     options: &ApplyOptions,
 ) -> Result<(Repository, Vec<Diagnostic>), Vec<PlanProblem>> {
     let schemas = Schemas::compile(&repo.reference)
-        .map_err(|e| vec![PlanProblem { location: String::new(), message: format!("cannot load the schemas: {e}") }])?;
+        .map_err(|e| vec![PlanProblem::new("", format!("cannot load the schemas: {e}"))])?;
     let mut contents = Vec::with_capacity(files.len());
     for file in files {
         let Some(kind) = classify(&file.path) else {
-            return Err(vec![PlanProblem {
-                location: file.entry.clone(),
-                message: format!("{} is not where definitions live", file.path),
-            }]);
+            return Err(vec![PlanProblem::new(&file.entry, format!("{} is not where definitions live", file.path))]);
         };
         contents.push(FileContent::text(file.path.clone(), kind, file.content.clone()));
     }
     let after = repo.with_contents(contents, &PerFileRules::new(&schemas));
     let only_paths = Some(files.iter().map(|f| f.path.clone()).collect());
-    let outcome = rules::validate(&after, &schemas, &ValidateOptions { only_paths });
+    let outcome = rules::validate(&after, &schemas, &ValidateOptions { only_paths, ..ValidateOptions::default() });
     let blocking = |d: &Diagnostic| {
         d.severity == Severity::Error
             && !EXPECTED_RULES.contains(&d.rule)
@@ -42,13 +39,10 @@ pub(super) fn validate_after(
         .filter(|d| blocking(d))
         .map(|d| {
             let entry = files.iter().find(|f| f.path == d.path).map(|f| f.entry.clone()).unwrap_or_default();
-            PlanProblem {
-                location: entry,
-                message: format!(
-                    "{}:{}:{}: error[{}]: {} (help: {})",
-                    d.path, d.line, d.column, d.rule, d.message, d.help
-                ),
-            }
+            PlanProblem::new(
+                entry,
+                format!("{}:{}:{}: error[{}]: {} (help: {})", d.path, d.line, d.column, d.rule, d.message, d.help),
+            )
         })
         .collect();
     if !problems.is_empty() {

@@ -66,7 +66,6 @@ pub struct Repository {
 /// the root is the folder above it, not `ee/` itself.
 pub fn discover_root(start: &Path) -> Result<PathBuf> {
     let start = start.canonicalize().map_err(|e| Error::io(start, e))?;
-    let holds_definitions = |dir: &Path| walk::definition_dirs().any(|d| dir.join(d).is_dir());
     for dir in start.ancestors() {
         if holds_definitions(dir) {
             if dir.file_name().is_some_and(|n| n == "ee")
@@ -78,6 +77,39 @@ pub fn discover_root(start: &Path) -> Result<PathBuf> {
         }
     }
     Err(Error::NoRepository(start))
+}
+
+/// Check a root given on the command line (`--root DIR`) before anything reads it, so a
+/// command never passes a repository it could not read: `root` must be a readable folder that
+/// holds at least one definition folder (`config/events`, `config/metrics` or their `ee/`
+/// counterparts). A folder inside a repository (`--root repo/config`, one level too deep) is
+/// refused with the root it belongs to.
+pub fn check_root(root: &Path) -> Result<()> {
+    let meta = std::fs::metadata(root).map_err(|e| Error::io(root, e))?;
+    if !meta.is_dir() {
+        return Err(Error::Usage(format!("--root {}: not a folder", root.display())));
+    }
+    // Listing it proves it can be read: `is_dir` alone holds for a folder without permission.
+    std::fs::read_dir(root)
+        .map_err(|e| Error::Usage(format!("--root {}: cannot read the folder: {e}", root.display())))?;
+    if holds_definitions(root) {
+        return Ok(());
+    }
+    let meant = root.canonicalize().ok().and_then(|abs| abs.parent().and_then(|p| discover_root(p).ok()));
+    Err(Error::NotARepository { root: root.to_path_buf(), meant })
+}
+
+/// The repository root of definition files named on the command line without `--root`: found
+/// from the first file's folder, as it is from the current folder otherwise, so
+/// `eventdef validate ~/gitlab/config/events/x.yml` checks `~/gitlab` wherever it runs.
+pub fn discover_root_of_file(file: &Path) -> Result<PathBuf> {
+    let abs = file.canonicalize().map_err(|e| Error::io(file, e))?;
+    let folder = if abs.is_dir() { abs.as_path() } else { abs.parent().unwrap_or(&abs) };
+    discover_root(folder)
+}
+
+fn holds_definitions(dir: &Path) -> bool {
+    walk::definition_dirs().any(|d| dir.join(d).is_dir())
 }
 
 impl Repository {

@@ -13,6 +13,7 @@ use std::cell::OnceCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 pub use super::catalog::breaking::*;
+use super::catalog::convention::INTRODUCTION_CHANGED;
 use crate::diagnostics::Diagnostic;
 use crate::model::{EventDefinition, MetricDefinition};
 use crate::repository::{DefinitionFile, Loaded, Repository, SourceFile};
@@ -153,6 +154,16 @@ fn check_metrics(base: &BaseRevision, repo: &Repository, out: &mut Vec<Diagnosti
         let Some((old_source, new_source)) = changed_pair(base, old_file, repo, new_file) else { continue };
         let (Some(old_root), Some(new_root)) = (old_source.root(), new_source.root()) else { continue };
         let name = display_key(&new.def, &old.def);
+        introduction_changed(
+            base,
+            ("metric", &name),
+            [
+                ("milestone", old.def.milestone.as_ref(), new.def.milestone.as_ref()),
+                ("introduced_by_url", old.def.introduced_by_url.as_ref(), new.def.introduced_by_url.as_ref()),
+            ],
+            &new_source,
+            out,
+        );
 
         if !old.def.is_removed() {
             for field in FROZEN_METRIC_FIELDS {
@@ -352,6 +363,13 @@ fn check_events(base: &BaseRevision, repo: &Repository, out: &mut Vec<Diagnostic
         }
 
         let name = if new.def.action.is_empty() { action } else { new.def.action.as_str() };
+        let introduction = [
+            ("milestone", old.def.milestone.as_ref(), new.def.milestone.as_ref()),
+            ("introduced_by_url", old.def.introduced_by_url.as_ref(), new.def.introduced_by_url.as_ref()),
+        ];
+        if introduction.iter().any(|(_, before, after)| before != after) {
+            introduction_changed(base, ("event", name), introduction, new_source(), out);
+        }
         if !old_file.in_removed_folder() && new_file.in_removed_folder() && !new.def.is_removed() {
             out.push(Diagnostic::new(
                 &EVENT_MOVED_WITHOUT_STATUS,
@@ -370,5 +388,33 @@ fn check_events(base: &BaseRevision, repo: &Repository, out: &mut Vec<Diagnostic
                 out,
             );
         }
+    }
+}
+
+/// `milestone` and `introduced_by_url` of a definition that exists at the base: (field, before,
+/// after). A placeholder before (`TODO`, empty, absent) may be filled in; any other change is
+/// reported (rule `introduction-changed`).
+fn introduction_changed(
+    base: &BaseRevision,
+    (what, name): (&str, &str),
+    fields: [(&str, Option<&String>, Option<&String>); 2],
+    new_source: &SourceFile,
+    out: &mut Vec<Diagnostic>,
+) {
+    for (field, before, after) in fields {
+        let Some(before) = before.filter(|b| !b.trim().is_empty() && b.trim() != "TODO") else { continue };
+        if after == Some(before) {
+            continue;
+        }
+        let now = after.map(|a| format!("`{a}`")).unwrap_or_else(|| "(absent)".into());
+        out.push(Diagnostic::new(
+            &INTRODUCTION_CHANGED,
+            &new_source.path,
+            field_pos(new_source, field),
+            format!(
+                "`{field}` of {what} `{name}` changed from `{before}` to {now} since {}; it records when the {what} was introduced: keep `{before}`",
+                base.name
+            ),
+        ));
     }
 }

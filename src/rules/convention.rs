@@ -1,6 +1,6 @@
 //! `convention`: what GitLab's generator writes and its reviewers expect, though no GitLab test
 //! enforces it (https://docs.gitlab.com/development/internal_analytics/review_guidelines/).
-//! Warnings, except where GitLab's schema does reject the value (`introduced_by_url: TODO`).
+//! Mostly warnings.
 //!
 //! The rules were run over GitLab's own definitions (`config/events`, `config/metrics` in
 //! gitlab-org/gitlab) and narrowed until what they say is true there: legacy Snowplow events are
@@ -45,7 +45,6 @@ pub fn check_event(file: &SourceFile, def: &EventDefinition, out: &mut Vec<Diagn
         not_internal_event(file, out);
     }
     removed_folder(file, def, out);
-    introduced_by_url_todo(file, out);
     if !removed {
         short_description(file, out);
     }
@@ -56,7 +55,6 @@ pub fn check_event(file: &SourceFile, def: &EventDefinition, out: &mut Vec<Diagn
 pub fn check_metric(events: &Repository, file: &SourceFile, def: &MetricDefinition, out: &mut Vec<Diagnostic>) {
     metric_file_name(file, def, out);
     metric_folder(file, def, out);
-    introduced_by_url_todo(file, out);
     if file_name(file).chars().count() > MAX_FILE_NAME_LEN {
         out.push(Diagnostic::new(
             &FILE_NAME_LENGTH,
@@ -188,18 +186,6 @@ fn removed_folder(file: &SourceFile, def: &EventDefinition, out: &mut Vec<Diagno
         format!("the event has `status: removed`, but its file is not in `removed/`: move it to {dir}/removed/{name}")
     };
     out.push(Diagnostic::new(&REMOVED_FOLDER, &file.path, file.pos_at(&["status"]), message));
-}
-
-fn introduced_by_url_todo(file: &SourceFile, out: &mut Vec<Diagnostic>) {
-    let Some(url) = file.root().and_then(|r| r.get("introduced_by_url")) else { return };
-    if url.as_str().is_some_and(|s| s.trim() == "TODO") {
-        out.push(Diagnostic::new(
-            &INTRODUCED_BY_URL_TODO,
-            &file.path,
-            url.pos,
-            "`introduced_by_url` is still `TODO`; set it to the merge request URL",
-        ));
-    }
 }
 
 fn short_description(file: &SourceFile, out: &mut Vec<Diagnostic>) {

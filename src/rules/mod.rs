@@ -24,6 +24,20 @@ pub struct ValidateOptions {
     /// When set, report findings only for these files (relative paths); cross-file rules still
     /// see the whole repository.
     pub only_paths: Option<BTreeSet<String>>,
+    /// The merge request the definitions are being merged by, when known (a GitLab
+    /// merge-request pipeline, see [`merge_request_url`]): `introduced_by_url: TODO` findings
+    /// name it as the URL to write.
+    pub merge_request_url: Option<String>,
+}
+
+/// The URL of the merge request a GitLab merge-request pipeline runs for, from GitLab's
+/// predefined CI/CD variables `CI_MERGE_REQUEST_PROJECT_URL` and `CI_MERGE_REQUEST_IID`
+/// (https://docs.gitlab.com/ci/variables/predefined_variables/#predefined-variables-for-merge-request-pipelines),
+/// given as a lookup so the library reads no environment of its own.
+pub fn merge_request_url(var: impl Fn(&str) -> Option<String>) -> Option<String> {
+    let project = var("CI_MERGE_REQUEST_PROJECT_URL").filter(|v| !v.trim().is_empty())?;
+    let iid = var("CI_MERGE_REQUEST_IID").filter(|v| !v.is_empty() && v.chars().all(|c| c.is_ascii_digit()))?;
+    Some(format!("{}/-/merge_requests/{iid}", project.trim().trim_end_matches('/')))
 }
 
 #[derive(Debug, Clone, Default)]
@@ -116,6 +130,11 @@ pub fn validate(repo: &Repository, schemas: &schema::Schemas, options: &Validate
     out.extend(across);
 
     out.retain(|d| options.selects(&d.path));
+    if let Some(url) = &options.merge_request_url {
+        for d in out.iter_mut().filter(|d| d.rule == schema::INTRODUCED_BY_URL_TODO.id) {
+            d.help = format!("Write `introduced_by_url: {url}`, the merge request this pipeline runs for.");
+        }
+    }
     diagnostics::sort(&mut out);
     let files_checked = repo.files.iter().filter(|f| options.selects(&f.path)).count();
     Outcome { files_checked, diagnostics: out }

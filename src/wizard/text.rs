@@ -122,11 +122,11 @@ pub const EVENT_TIERS_PROMPT: &str = "Which tiers will the event be recorded on?
 
 pub const CLASSIFICATION_INTRO: &str = "\
 EVENT CLASSIFICATION
-The only classification is \"duo\": events of Duo / AI features, usually owned by AI engineering groups (duo_chat, ai_framework, duo_agent_framework, ...). Do not use it for other features, even when they call AI features. Duo events are treated as operational data.
+The only classification is \"duo\": events of Duo / AI features, usually owned by AI engineering groups (duo_chat, ai_framework, duo_agent_framework, ...). Do not use it for other features, even when they call AI features. Duo events are treated as operational data. Choose \"No\" for every feature that is not an AI/Duo feature (most events); \"Yes\" comes first only because GitLab's generator lists it first.
 Docs: https://docs.gitlab.com/development/internal_analytics/internal_event_instrumentation/duo_classification/";
 pub const CLASSIFICATION_PROMPT: &str = "Is this event related to AI/Duo features?";
 pub const CLASSIFICATION_YES: &str = "Yes -- this event is related to AI/Duo features (classification: duo)";
-pub const CLASSIFICATION_NO: &str = "No -- this event is not related to AI/Duo features";
+pub const CLASSIFICATION_NO: &str = "No -- this event is not related to AI/Duo features (every non-AI feature)";
 
 pub const NEXT_PROMPT: &str = "How would you like to proceed?";
 

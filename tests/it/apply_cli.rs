@@ -150,7 +150,7 @@ fn refuses_an_action_twice_in_one_plan() {
 fn refuses_to_overwrite_without_force() {
     let repo = Repo::new();
     let plan = format!("events:\n- action: internal_events_cli_used{EVENT_ENTRY}  tiers: [free]\n");
-    repo.refused(&plan, "config/events/internal_events_cli_used.yml already exists; pass --force to overwrite it");
+    repo.refused(&plan, "config/events/internal_events_cli_used.yml already exists: this entry would replace the event `internal_events_cli_used` defined there");
     let (code, stdout, stderr) = repo.apply(&plan, &["--force"]);
     assert_eq!(code, 0, "{stderr}");
     assert!(stdout.contains("overwrote config/events/internal_events_cli_used.yml"), "{stdout}");
@@ -254,12 +254,16 @@ fn refuses_candidates_the_generator_does_not_offer() {
 }
 
 #[test]
-fn custom_properties_need_label_and_property_or_value() {
+fn custom_properties_may_stand_alone() {
+    // GitLab's current schema accepts them without `label`/`property`/`value` (`create_pat`).
     let repo = Repo::new();
-    repo.refused(
-        "events:\n- action: odd\n  description: d\n  additional_properties:\n    label: {description: TODO}\n    extra: {description: x}\n  product_group: analytics_instrumentation\n  tiers: [free]\n",
-        "events[0].additional_properties.extra: custom property `extra` needs `label` and `property`, or `value`, first",
+    let (code, stdout, stderr) = repo.apply(
+        "events:\n- action: odd_thing\n  description: A user does an odd thing on the project settings page\n  identifiers: [project, namespace, user]\n  additional_properties:\n    extra: {description: What is odd}\n  product_group: analytics_instrumentation\n  tiers: [free]\n",
+        &[],
     );
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let written = fs::read_to_string(repo.root().join("config/events/odd_thing.yml")).expect("written");
+    assert!(written.contains("additional_properties:\n  extra:\n    description: What is odd\n"), "{written}");
 }
 
 #[test]

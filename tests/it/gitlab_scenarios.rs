@@ -48,6 +48,8 @@ fn run_scenario(dir: &Path) -> Result<(), String> {
         .arg(&root)
         .arg("--feature-categories")
         .arg(crate_dir().join("fixtures/gitlab-scenarios/feature_categories.yml"))
+        .arg("--product-groups")
+        .arg(crate_dir().join("fixtures/gitlab-scenarios/product_groups.json"))
         .arg("apply")
         .arg(dir.join("plan.yml"))
         .args(["--milestone", "16.6"])

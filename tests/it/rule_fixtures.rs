@@ -4,7 +4,9 @@
 //! rule_fixtures` (re)writes the snapshots instead; review the diff before committing.
 //!
 //! A `fail` case must report its folder's rule, a `pass` case must not, and every rule of the
-//! catalog has both. Extra cases may be named `fail-<what>` / `pass-<what>`.
+//! catalog has both. Extra cases may be named `fail-<what>` / `pass-<what>`. A case with a
+//! `base/` folder (the definitions at a base revision) is checked with `--base` in a temporary
+//! git repository whose `main` holds `base/`.
 //!
 //! Cases git cannot store are made in a temporary folder by the tests at the end of this file:
 //! an unreadable file (permissions), a symbolic link loop and a dangling link, and a file over
@@ -84,7 +86,7 @@ fn every_case_matches_its_snapshot() {
                 failures.push(format!("{label}: a case folder is named fail, pass, fail-<what> or pass-<what>"));
                 continue;
             }
-            let output = validate(&case, &[]);
+            let output = if case.join("base").is_dir() { validate_against_base(&case) } else { validate(&case, &[]) };
             let actual = stdout(&output);
             match output.status.code() {
                 Some(0 | 1) => {}
@@ -104,6 +106,27 @@ fn every_case_matches_its_snapshot() {
         }
     }
     assert!(failures.is_empty(), "{} problem(s):\n\n{}", failures.len(), failures.join("\n\n"));
+}
+
+/// A case with a `base/` folder is about a change since a base revision: `base/` is committed as
+/// `main`, then replaced by the case's own files (staged, so git sees renames), and the case is
+/// checked with `--base main`.
+fn validate_against_base(case: &Path) -> Output {
+    let repo = support::ci::GitRepo::new();
+    support::copy_tree(&case.join("base"), repo.path());
+    repo.commit("base");
+    for entry in std::fs::read_dir(repo.path()).expect("list").flatten() {
+        if entry.file_name() != ".git" {
+            std::fs::remove_dir_all(entry.path()).or_else(|_| std::fs::remove_file(entry.path())).expect("clear");
+        }
+    }
+    support::copy_tree(case, repo.path());
+    std::fs::remove_dir_all(repo.path().join("base")).expect("remove base");
+    let _ = std::fs::remove_file(repo.path().join("expected.txt"));
+    repo.git(&["add", "-A"]);
+    let mut cmd = validate_command(repo.path(), &["--base", "main"]);
+    cmd.env("GIT_CONFIG_NOSYSTEM", "1").env("GIT_CONFIG_GLOBAL", "/dev/null");
+    run(cmd)
 }
 
 #[test]

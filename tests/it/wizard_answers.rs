@@ -106,10 +106,7 @@ fn refuses_example_org(
     milestone: Option<&str>,
 ) -> Result<Vec<PlannedFile>, Vec<PlanProblem>> {
     if plan.events.iter().any(|e| e.introduced_by_url.as_deref().is_some_and(|u| u.contains("example.org"))) {
-        return Err(vec![PlanProblem {
-            location: "events[0].introduced_by_url".into(),
-            message: "the URL must point to the merge request".into(),
-        }]);
+        return Err(vec![PlanProblem::new("events[0].introduced_by_url", "the URL must point to the merge request")]);
     }
     eventdef::plan::apply::resolve(plan, repo, milestone)
 }
@@ -282,10 +279,7 @@ fn refuses_example_org_metrics(
     milestone: Option<&str>,
 ) -> Result<Vec<PlannedFile>, Vec<PlanProblem>> {
     if plan.metrics.iter().any(|m| m.introduced_by_url.as_deref().is_some_and(|u| u.contains("example.org"))) {
-        return Err(vec![PlanProblem {
-            location: "metrics[0].introduced_by_url".into(),
-            message: "the URL must point to the merge request".into(),
-        }]);
+        return Err(vec![PlanProblem::new("metrics[0].introduced_by_url", "the URL must point to the merge request")]);
     }
     eventdef::plan::apply::resolve(plan, repo, milestone)
 }

@@ -7,7 +7,7 @@ use indexmap::IndexMap;
 use super::Resolver;
 use crate::model::naming;
 use crate::model::to_yaml::event_to_yaml;
-use crate::model::{AdditionalProperty, EventDefinition, Identifier, Status, common, event::BUILT_IN_PROPERTIES};
+use crate::model::{AdditionalProperty, EventDefinition, Identifier, Status, common};
 use crate::plan::PlanEvent;
 use crate::plan::apply::{PlannedDefinition, PlannedFile};
 
@@ -121,28 +121,21 @@ impl Resolver<'_> {
         }
     }
 
-    /// Property names and the rule for custom ones
-    /// (https://gitlab.com/gitlab-org/gitlab/-/blob/master/scripts/internal_events/cli/flows/event_definer.rb).
+    /// Property names. Custom properties may stand alone: GitLab's current schema accepts them
+    /// without `label`, `property` or `value` (its own `create_pat` does), although the wizard,
+    /// like GitLab's generator, offers them only after those.
     fn additional_properties(
         &mut self,
         entry: &str,
         props: &IndexMap<String, AdditionalProperty>,
     ) -> Option<IndexMap<String, AdditionalProperty>> {
-        let has = |n: &str| props.contains_key(n);
-        let custom_allowed = (has("label") && has("property")) || has("value");
         for name in props.keys() {
-            let location = format!("{entry}.additional_properties.{name}");
             if !common::is_snake_name(name) {
                 self.problem(
-                    location,
+                    format!("{entry}.additional_properties.{name}"),
                     format!(
                         "`{name}` is not a valid property name: use lowercase letters, digits and underscores only"
                     ),
-                );
-            } else if !BUILT_IN_PROPERTIES.contains(&name.as_str()) && !custom_allowed {
-                self.problem(
-                    location,
-                    format!("custom property `{name}` needs `label` and `property`, or `value`, first (GitLab's event schema rule)"),
                 );
             }
         }

@@ -66,7 +66,7 @@ fn entry_order(location: &str) -> (u8, usize, String) {
 
 impl Resolver<'_> {
     fn problem(&mut self, location: impl Into<String>, message: impl Into<String>) {
-        self.problems.push(PlanProblem { location: location.into(), message: message.into() });
+        self.problems.push(PlanProblem::new(location, message));
     }
 
     /// Entry, then plan, then `--milestone`, then the repository's `VERSION`.

@@ -280,42 +280,6 @@ Do the other half: move the file, or set (or drop) the status.",
         )]),
     };
 
-    INTRODUCED_BY_URL_TODO = RuleInfo {
-        id: "introduced-by-url-todo",
-        category: Category::Convention,
-        severity: Severity::Warning,
-        help: "Replace `TODO` with the URL of the merge request that adds this definition; GitLab's schema requires a URL.",
-        explanation: "\
-The generator writes `introduced_by_url: TODO` when the merge request does not exist yet. \
-GitLab's schemas require a URL there (`format: uri`), so GitLab's pipeline fails until it is \
-replaced.
-
-Open the merge request, then set `introduced_by_url` to its address. It is a warning while the \
-definition is being written; run `eventdef validate --fail-on warning` in the merge-request \
-pipeline to hold merges to GitLab's strictness.",
-        docs: gitlab::EVENT_SCHEMA,
-        wrong: Example::files(&[ExampleFile::fields(EVENT_PATH, &["introduced_by_url"], "\
----
-description: Engineer applies a suggested change from the merge request diff view
-internal_events: true
-action: apply_suggestion
-identifiers:
-- project
-- namespace
-- user
-product_group: code_review
-product_categories:
-- code_review_workflow
-milestone: '17.4'
-introduced_by_url: TODO
-tiers:
-- free
-- premium
-- ultimate
-")]),
-        right: Example::files(&[ExampleFile::fields(EVENT_PATH, &["introduced_by_url"], event!())]),
-    };
-
     SHORT_DESCRIPTION = RuleInfo {
         id: "short-description",
         category: Category::Convention,
@@ -620,5 +584,66 @@ tiers:
 - ultimate
 ")]),
         right: Example::files(&[ExampleFile::fields(EVENT_PATH, &["description", "internal_events", "action"], event!())]),
+    };
+
+    INTRODUCTION_CHANGED = RuleInfo {
+        id: "introduction-changed",
+        category: Category::Convention,
+        severity: Severity::Warning,
+        help: "Keep `milestone` and `introduced_by_url` of a definition that already exists; they record when and by which merge request it was introduced.",
+        explanation: "\
+`milestone` and `introduced_by_url` say when a definition was introduced and by which merge \
+request. The metrics dictionary shows them and analysts read them to know since when data \
+exists, so a definition that already exists on the target branch keeps them. A changed value \
+usually means the definition was written again over the merged one, for example by a plan or \
+the wizard with `--force`, which write the current milestone and `TODO`.
+
+Restore the values of the target branch. Replacing a `TODO` (or an empty value) there with the \
+real URL is not reported. Checked only with `validate --base REV`.",
+        docs: gitlab::EVENT_LIFECYCLE,
+        wrong: Example::changed(
+            &[EVENT],
+            &[ExampleFile::fields(EVENT_PATH, &["milestone", "introduced_by_url"], "\
+---
+description: Engineer applies a suggested change from the merge request diff view
+internal_events: true
+action: apply_suggestion
+identifiers:
+- project
+- namespace
+- user
+product_group: code_review
+product_categories:
+- code_review_workflow
+milestone: '17.9'
+introduced_by_url: https://gitlab.com/gitlab-org/gitlab/-/merge_requests/170002
+tiers:
+- free
+- premium
+- ultimate
+")],
+        ),
+        right: Example::changed(
+            &[EVENT],
+            &[ExampleFile::fields(EVENT_PATH, &["description", "milestone", "introduced_by_url"], "\
+---
+description: Engineer applies a suggested change from the diff view of a merge request
+internal_events: true
+action: apply_suggestion
+identifiers:
+- project
+- namespace
+- user
+product_group: code_review
+product_categories:
+- code_review_workflow
+milestone: '17.4'
+introduced_by_url: https://gitlab.com/gitlab-org/gitlab/-/merge_requests/160001
+tiers:
+- free
+- premium
+- ultimate
+")],
+        ),
     };
 }

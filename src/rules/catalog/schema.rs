@@ -235,8 +235,8 @@ tiers:
 `introduced_by_url`, `removed_by_url` and `repair_issue_url` have `format: uri` in GitLab's \
 schemas, and GitLab's validator enforces formats: the value must be an absolute URL with its \
 scheme. An address without `https://`, a merge request number (`!160001`) or a placeholder \
-fails the pipeline. (`TODO`, the generator's placeholder, has its own rule: \
-`introduced-by-url-todo`.)
+fails the pipeline. (`TODO` at `introduced_by_url`, the generator's placeholder, has its own \
+rule: `introduced-by-url-todo`.)
 
 Paste the full address of the merge request (or issue) from the browser.",
         docs: gitlab::EVENT_SCHEMA,
@@ -359,19 +359,58 @@ In the example, the unique count drops `all` from its time frames.",
         ]),
     };
 
+    INTRODUCED_BY_URL_TODO = RuleInfo {
+        id: "introduced-by-url-todo",
+        category: Category::Schema,
+        severity: Severity::Error,
+        help: "Replace `TODO` with the URL of the merge request that adds this definition; GitLab's schema requires a URL.",
+        explanation: "\
+The generator writes `introduced_by_url: TODO` when the merge request does not exist yet. \
+GitLab's schemas require a URL there (`format: uri`: `TODO` has no scheme), so GitLab's \
+pipeline rejects the definition until it is replaced, and so does `eventdef validate`. The \
+wizard and `eventdef apply` still write `TODO` when no URL is known, as GitLab's generator \
+does, and remind you to replace it.
+
+Open the merge request, then set `introduced_by_url` to its address. In a GitLab \
+merge-request pipeline (`CI_MERGE_REQUEST_PROJECT_URL` and `CI_MERGE_REQUEST_IID` set), the \
+finding's help names the exact URL to write.",
+        docs: gitlab::EVENT_SCHEMA,
+        wrong: Example::files(&[ExampleFile::fields(EVENT_PATH, &["introduced_by_url"], "\
+---
+description: Engineer applies a suggested change from the merge request diff view
+internal_events: true
+action: apply_suggestion
+identifiers:
+- project
+- namespace
+- user
+product_group: code_review
+product_categories:
+- code_review_workflow
+milestone: '17.4'
+introduced_by_url: TODO
+tiers:
+- free
+- premium
+- ultimate
+")]),
+        right: Example::files(&[ExampleFile::fields(EVENT_PATH, &["introduced_by_url"], event!())]),
+    };
+
     CUSTOM_PROPERTY = RuleInfo {
         id: "schema-custom-property",
         category: Category::Schema,
         severity: Severity::Error,
-        help: "Custom additional properties need `label` and `property`, or `value`, defined as well.",
+        help: "Describe each custom additional property as `{description: ...}`, like the built-in ones.",
         explanation: "\
 An event's `additional_properties` holds the built-in `label`, `property` and `value`, and \
-custom properties with names of your own. GitLab's schema admits a custom property only beside \
-both `label` and `property`, or beside `value` (\"Either property/label or value must be used \
-before defining other additional_properties\"): the built-in ones are filled first.
+custom properties with names of your own. Each one is a mapping with exactly one key, \
+`description`, saying what the property holds. GitLab's schema once admitted custom \
+properties only beside `label` and `property`, or `value`; its current schema accepts them \
+alone (GitLab's own `create_pat`, milestone 18.9, declares only custom properties), and so \
+does eventdef.
 
-Use a built-in property for the first values you track, or declare `label` and `property` (or \
-`value`) as well.",
+Write `name: {description: What it holds}` for every custom property.",
         docs: gitlab::EVENT_GUIDE,
         wrong: Example::files(&[ExampleFile::fields(EVENT_PATH, &["additional_properties"], "\
 ---
@@ -383,8 +422,7 @@ identifiers:
 - namespace
 - user
 additional_properties:
-  batch_size:
-    description: How many suggestions were applied at once
+  batch_size: How many suggestions were applied at once
 product_group: code_review
 product_categories:
 - code_review_workflow
@@ -405,7 +443,7 @@ identifiers:
 - namespace
 - user
 additional_properties:
-  value:
+  batch_size:
     description: How many suggestions were applied at once
 product_group: code_review
 product_categories:

@@ -8,10 +8,11 @@ use jsonschema::types::JsonType;
 use serde_json::Value as Json;
 
 use super::{
-    CONDITIONAL, CUSTOM_PROPERTY, DUPLICATE_ITEM, ENUM, FORMAT, Finding, PATTERN, PRODUCT_CATEGORY, PRODUCT_GROUP,
-    REQUIRED, SCHEMA_BASE_URI, Schemas, TYPE, UNKNOWN_KEY,
+    CONDITIONAL, CUSTOM_PROPERTY, DUPLICATE_ITEM, ENUM, FORMAT, Finding, INTRODUCED_BY_URL_TODO, PATTERN,
+    PRODUCT_CATEGORY, PRODUCT_GROUP, REQUIRED, SCHEMA_BASE_URI, Schemas, TYPE, UNKNOWN_KEY,
 };
 use crate::diagnostics::RuleInfo;
+use crate::model::event::BUILT_IN_PROPERTIES;
 use crate::repository::FileKind;
 use crate::suggest;
 use crate::yaml::{Node, Position, Value};
@@ -198,9 +199,24 @@ fn push(out: &mut Vec<Finding>, rule: &'static RuleInfo, pos: Position, message:
     out.push(Finding { rule, pos, message });
 }
 
-/// The findings one validator error stands for.
+/// The findings one validator error stands for. A custom additional property of an event
+/// (`additional_properties.<name>` other than `label`, `property`, `value`) is reported under
+/// its own rule: like the built-ins, it must be `{description: ...}`.
 pub(super) fn translate(error: &ValidationError<'_>, cx: &Context<'_>, out: &mut Vec<Finding>) {
     let path = cx.path(error);
+    let custom_property = cx.kind == FileKind::Event
+        && path.len() >= 2
+        && path[0] == "additional_properties"
+        && !BUILT_IN_PROPERTIES.contains(&path[1].as_str());
+    if !custom_property {
+        return translate_error(error, cx, path, out);
+    }
+    let mut found = Vec::new();
+    translate_error(error, cx, path, &mut found);
+    out.extend(found.into_iter().map(|f| Finding { rule: &CUSTOM_PROPERTY, ..f }));
+}
+
+fn translate_error(error: &ValidationError<'_>, cx: &Context<'_>, path: Vec<String>, out: &mut Vec<Finding>) {
     let field = cx.field(&path);
     let instance: &Json = error.instance();
     match error.kind() {
@@ -385,16 +401,25 @@ fn required(
         };
         let message = if name == "product_group" {
             format!(
-                "`product_group` is missing; GitLab's schema requires it in every {} definition (the owning group, list: {})",
+                "`product_group` is missing; add `product_group`: GitLab's schema requires it in every {} definition (the owning group, list: {})",
                 cx.kind_name(),
                 cx.schemas.product_groups_source
             )
         } else {
-            format!("`{name}` is missing; GitLab's schema requires it in every {} definition{hint}", cx.kind_name())
+            format!(
+                "`{name}` is missing; add `{name}`: GitLab's schema requires it in every {} definition{hint}",
+                cx.kind_name()
+            )
         };
         push(out, &REQUIRED, pos, message)
     } else {
-        push(out, &REQUIRED, pos, format!("`{field}` is missing `{name}`"))
+        // At the key that holds the mapping (`label:`), not under the mapping's first key, which
+        // has nothing to do with what is missing; a list entry has no key, so its first line.
+        let pos = match path.last() {
+            Some(last) if !last.chars().all(|c| c.is_ascii_digit()) => cx.key_pos(path),
+            _ => pos,
+        };
+        push(out, &REQUIRED, pos, format!("`{field}` is missing `{name}`: add `{name}`"))
     }
 }
 
@@ -492,6 +517,17 @@ fn type_error(
                 )
             }
         }
+        _ if expected == [JsonType::Object]
+            && cx.kind == FileKind::Event
+            && path.first().is_some_and(|p| p == "additional_properties") =>
+        {
+            let what = if path.len() == 1 {
+                "a mapping of property names to {description: ...}"
+            } else {
+                "{description: ...}"
+            };
+            format!("`{field}` must be {what}, found {}", json_type_name(instance))
+        }
         _ => {
             let words: Vec<&str> = expected.iter().map(|t| type_word(*t)).collect();
             format!("`{field}` must be {}, found {}", words.join(" or "), json_type_name(instance))
@@ -569,10 +605,15 @@ fn format_error(cx: &Context<'_>, path: &[String], field: &str, format: &str, in
     match format {
         "uri" => {
             // `introduced_by_url: TODO` is what GitLab's generator writes until the merge request
-            // exists. GitLab's schema rejects it (a URI needs a scheme), but the team agreed to
-            // report it once, as the convention warning `introduced-by-url-todo`, not here.
-            if path == ["introduced_by_url"] && instance.as_str() == Some("TODO") {
-                return;
+            // exists; GitLab's schema rejects it (a URI needs a scheme). It has a rule of its own
+            // so its help can name the merge request's URL, and `apply` can expect it.
+            if path == ["introduced_by_url"] && instance.as_str().is_some_and(|s| s.trim() == "TODO") {
+                return push(
+                    out,
+                    &INTRODUCED_BY_URL_TODO,
+                    pos,
+                    "`introduced_by_url` is still `TODO`; set it to the merge request URL".to_owned(),
+                );
             }
             let what = if path.last().is_some_and(|l| l == "repair_issue_url") { "issue" } else { "merge request" };
             push(
@@ -626,9 +667,6 @@ fn any_of(
     out: &mut Vec<Finding>,
 ) {
     let (file, _) = origin(error);
-    if cx.kind == FileKind::Event && path == ["additional_properties"] {
-        return additional_properties(cx, path, context, instance, out);
-    }
     match file.as_str() {
         "metric/unique_time_frame.json" => {
             let value = match instance {
@@ -745,55 +783,6 @@ fn data_source_branch(
                     out.push(finding);
                 }
             }
-        }
-    }
-}
-
-/// The event `additional_properties` rule
-/// (https://gitlab.com/gitlab-org/gitlab/-/blob/master/config/events/schema.json): built-ins only,
-/// or custom keys
-/// next to `label` and `property`, or next to `value`. Explain the alternative the author is
-/// closest to, and word the custom-key failure the way GitLab's schema does.
-fn additional_properties(
-    cx: &Context<'_>,
-    path: &[String],
-    context: &[Vec<ValidationError<'static>>],
-    instance: &Json,
-    out: &mut Vec<Finding>,
-) {
-    let Some(object) = instance.as_object() else {
-        return push(
-            out,
-            &TYPE,
-            cx.pos(path),
-            format!(
-                "`additional_properties` must be a mapping of property names to {{description: ...}}, found {}",
-                json_type_name(instance)
-            ),
-        );
-    };
-    let branch = if object.contains_key("value") {
-        2
-    } else if object.contains_key("label") && object.contains_key("property") {
-        1
-    } else {
-        0
-    };
-    for error in context.get(branch).map(Vec::as_slice).unwrap_or_default() {
-        let error_path = cx.path(error);
-        let custom_key = error_path.len() == 2 && !["label", "property", "value"].contains(&error_path[1].as_str());
-        if branch == 0 && custom_key && matches!(error.kind(), ValidationErrorKind::Type { .. }) {
-            push(
-                out,
-                &CUSTOM_PROPERTY,
-                cx.key_pos(&error_path),
-                format!(
-                    "custom property `{}` needs `label` and `property`, or `value`, defined in `additional_properties` too (GitLab: \"Either property/label or value must be used before defining other additional_properties\")",
-                    error_path[1]
-                ),
-            );
-        } else {
-            translate(error, cx, out);
         }
     }
 }

@@ -31,12 +31,17 @@ impl TestRepo {
             std::fs::create_dir_all(target.parent().expect("parent")).expect("mkdir");
             std::fs::write(&target, fixture(fixture_name)).expect("write input");
         }
-        // GitLab's spec setup knows `settings` too (event_with_mr_url.yml uses it).
-        let mut categories = ReferenceLists::built_in().feature_categories.values;
-        categories.push("settings".into());
-        let list: String = categories.iter().map(|c| format!("- {c}\n")).collect();
-        std::fs::create_dir_all(dir.path().join("config")).expect("mkdir config");
-        std::fs::write(dir.path().join("config/feature_categories.yml"), list).expect("categories");
+        // The lists of GitLab's spec's time (see fixtures/gitlab-scenarios/README.md): its
+        // categories plus `settings` (event_with_mr_url.yml uses it), and groups it names that
+        // GitLab has renamed since (`import_and_integrate`).
+        let lists = super::crate_dir().join("fixtures/gitlab-scenarios");
+        for (from, to) in [
+            ("feature_categories.yml", "config/feature_categories.yml"),
+            ("product_groups.json", "config/metrics/schema/product_groups.json"),
+        ] {
+            std::fs::create_dir_all(dir.path().join(to).parent().expect("parent")).expect("mkdir");
+            std::fs::copy(lists.join(from), dir.path().join(to)).expect("reference list");
+        }
         TestRepo { dir }
     }
 
