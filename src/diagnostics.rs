@@ -28,6 +28,8 @@ pub enum Category {
     Consistency,
     Convention,
     Breaking,
+    /// Definitions against the code that triggers them (`eventdef scan`).
+    Code,
 }
 
 impl Category {
@@ -39,6 +41,7 @@ impl Category {
             Category::Consistency => "consistency",
             Category::Convention => "convention",
             Category::Breaking => "breaking",
+            Category::Code => "code",
         }
     }
 }

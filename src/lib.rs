@@ -11,7 +11,9 @@
 //! * `atomic_write` → `error`; `diagnostics` → `yaml`; `model` → `yaml`;
 //! * `repository` → `model`, `diagnostics`, `yaml`, `error`;
 //! * `rules` → `repository`, `model`, `diagnostics`, `suggest`, `yaml`, `error`;
-//! * `report` → `rules`, `repository`, `diagnostics`, `yaml`;
+//! * `scan` → `rules`, `repository`, `model`, `diagnostics`, `suggest`, `yaml`, `error`;
+//! * `report` → `scan` (the trigger index of `scan --format json`), `rules`, `repository`,
+//!   `diagnostics`, `yaml`;
 //! * `render` → `repository`, `model`, `error`;
 //! * `rename` → `repository`, `atomic_write`, `suggest`, `yaml`, `error`;
 //! * `plan` → `rules`, `repository`, `model`, `diagnostics`, `atomic_write`, `yaml`;
@@ -36,6 +38,7 @@ pub mod render;
 pub mod report;
 pub mod repository;
 pub mod rules;
+pub mod scan;
 pub mod suggest;
 pub mod wizard;
 pub mod yaml;

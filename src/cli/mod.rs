@@ -7,6 +7,7 @@ mod integration;
 mod issue;
 mod rename;
 mod rules;
+mod scan;
 mod stages;
 mod templates;
 mod usage;
@@ -184,6 +185,8 @@ pub enum Command {
     Issue(issue::IssueArgs),
     /// Write the metrics and event dictionary: a static site (or JSON, or Markdown pages)
     Dictionary(dictionary::DictionaryArgs),
+    /// Check the definitions against the code that triggers them: undefined, untriggered and untested events, undeclared properties
+    Scan(scan::ScanArgs),
     /// Download GitLab's stages.yml into .eventdef/stages.yml (groups menu, dashboard links)
     Stages(stages::StagesCommand),
     /// Rename a product group in the groups list, every definition and .eventdef/stages.yml (all files or none)
@@ -227,6 +230,7 @@ pub fn run(cli: Cli) -> eventdef::Result<Exit> {
         Some(Command::Usage(args)) => usage::run(&repo(&args.repo), args),
         Some(Command::Issue(args)) => issue::run(&repo(&args.repo), args),
         Some(Command::Dictionary(args)) => dictionary::run(&repo(&args.repo), args),
+        Some(Command::Scan(args)) => scan::run(&repo(&args.repo), args),
         Some(Command::Stages(args)) => stages::run(&repo(&args.repo), args),
         Some(Command::RenameGroup(args)) => rename::run(&repo(&args.repo), args),
         Some(Command::Templates(args)) => templates::run(&repo(&args.repo), args),

@@ -18,13 +18,16 @@ use super::{Exit, RepoArgs};
 pub enum TargetChoice {
     One(UsageTarget),
     All,
+    /// Where the code triggers the event and where specs expect it (`eventdef scan`'s index).
+    Where,
 }
 
 fn target_parser() -> impl TypedValueParser<Value = TargetChoice> {
     let mut names: Vec<&'static str> = UsageTarget::ALL.iter().map(|t| t.as_str()).collect();
-    names.push("all");
+    names.extend(["all", "where"]);
     PossibleValuesParser::new(names).map(|name| match UsageTarget::parse(&name) {
         Some(target) => TargetChoice::One(target),
+        None if name == "where" => TargetChoice::Where,
         None => TargetChoice::All,
     })
 }
@@ -72,7 +75,7 @@ impl StagesArgs {
 pub struct UsageArgs {
     /// The event's action (its name), e.g. internal_events_cli_used
     pub action: String,
-    /// Which snippet to print
+    /// Which snippet to print (`where`: the places that trigger the event and the specs that expect it)
     #[arg(long, short, value_name = "TARGET", default_value = "all", value_parser = target_parser())]
     pub target: TargetChoice,
     #[command(flatten)]
@@ -87,6 +90,9 @@ pub struct UsageArgs {
 }
 
 pub fn run(repo_args: &RepoArgs, args: UsageArgs) -> eventdef::Result<Exit> {
+    if args.target == TargetChoice::Where {
+        return run_where(repo_args, &args.action);
+    }
     let templates = args.templates.load(repo_args)?;
     let repo = load_repository(repo_args)?;
     let options = UsageOptions { divider_width: args.width, stages: args.stages.load(&repo.root)? };
@@ -105,7 +111,7 @@ pub fn run(repo_args: &RepoArgs, args: UsageArgs) -> eventdef::Result<Exit> {
     }
     let text = match args.target {
         TargetChoice::One(target) => render::usage_with(&repo, event, target, &templates, &options)?,
-        TargetChoice::All => render::usage_all(&repo, event, &templates, &options)?,
+        TargetChoice::All | TargetChoice::Where => render::usage_all(&repo, event, &templates, &options)?,
     };
     super::print_stdout(&text)?;
     Ok(Exit::Clean)
@@ -132,4 +138,39 @@ pub fn find_event<'r>(repo: &'r Repository, action: &str) -> eventdef::Result<&'
         message.push_str(&format!("; did you mean: {}?", suggestions.join(", ")));
     }
     Err(eventdef::Error::Usage(message))
+}
+
+/// `usage ACTION --target where`: every place the code sends the action, then every spec that
+/// expects it (or expects it not to be sent).
+fn run_where(repo_args: &RepoArgs, action: &str) -> eventdef::Result<Exit> {
+    let (_, scanned) = super::scan::scan_code(repo_args, &[])?;
+    let mine: Vec<&eventdef::scan::Trigger> =
+        scanned.triggers.iter().filter(|t| t.action.as_deref() == Some(action)).collect();
+    let mut text = String::new();
+    for (title, tests) in [("triggered", false), ("tested", true)] {
+        let rows: Vec<String> = mine
+            .iter()
+            .filter(|t| t.kind.is_test() == tests)
+            .map(|t| {
+                let mut row = format!("  {}:{}:{}  {}", t.path, t.line, t.column, t.kind.as_str());
+                if t.negated {
+                    row.push_str("  (expects it not to be sent)");
+                }
+                if !t.properties.is_empty() {
+                    row.push_str(&format!("  properties: {}", t.properties.join(", ")));
+                }
+                if !t.identifiers.is_empty() {
+                    row.push_str(&format!("  identifiers: {}", t.identifiers.join(", ")));
+                }
+                row
+            })
+            .collect();
+        if rows.is_empty() {
+            text.push_str(&format!("`{action}` is {title} nowhere in the scanned code\n"));
+        } else {
+            text.push_str(&format!("`{action}` is {title} at:\n{}\n", rows.join("\n")));
+        }
+    }
+    super::print_stdout(&text)?;
+    Ok(Exit::Clean)
 }

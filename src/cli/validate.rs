@@ -32,7 +32,7 @@ pub enum Format {
 
 impl Format {
     /// Formats read by CI, whose paths are relative to the top of the git work tree.
-    fn is_ci(self) -> bool {
+    pub(super) fn is_ci(self) -> bool {
         matches!(self, Format::CodeQuality | Format::Junit | Format::Sarif)
     }
 }
@@ -72,7 +72,7 @@ pub enum Color {
 }
 
 impl Color {
-    fn enabled(self) -> bool {
+    pub(super) fn enabled(self) -> bool {
         match self {
             Color::Always => true,
             Color::Never => false,

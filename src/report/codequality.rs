@@ -53,7 +53,7 @@ fn category(d: &Diagnostic) -> &'static str {
     match d.category {
         Category::Breaking => "Compatibility",
         Category::Convention => "Style",
-        Category::Io | Category::Yaml | Category::Schema | Category::Consistency => "Bug Risk",
+        Category::Io | Category::Yaml | Category::Schema | Category::Consistency | Category::Code => "Bug Risk",
     }
 }
 

@@ -50,12 +50,17 @@ impl Palette {
 }
 
 pub fn render(outcome: &Outcome, repo: &Repository, color: bool) -> String {
+    // An unreadable file has no text to show, except the lossy text around an invalid byte.
+    render_with(outcome, &|path| repo.file_index(path).and_then(|index| repo.shown_text(repo.file(index))), color)
+}
+
+/// [`render`] for findings in any file: `text_of` gives a root-relative path's text to show.
+pub fn render_with(outcome: &Outcome, text_of: &dyn Fn(&str) -> Option<String>, color: bool) -> String {
     let palette = Palette::new(color);
     let mut out = String::new();
     // Findings come sorted by path: each file's text is read and split once, not once per finding.
     for findings in outcome.diagnostics.chunk_by(|a, b| a.path == b.path) {
-        // An unreadable file has no text to show, except the lossy text around an invalid byte.
-        let text = repo.file_index(&findings[0].path).and_then(|index| repo.shown_text(repo.file(index)));
+        let text = text_of(&findings[0].path);
         let lines = text.as_deref().map(SourceLines::new);
         for d in findings {
             render_one(&mut out, d, lines.as_ref().and_then(|source| source.line(d.line)), &palette);

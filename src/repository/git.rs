@@ -288,7 +288,17 @@ impl GitCheckout {
     /// Definition files that differ between `commit` and the work tree (staged, unstaged and
     /// untracked), with the renames git detects.
     pub fn changes_since(&self, commit: &str) -> Result<Changes> {
-        let specs = self.definition_pathspecs();
+        self.changes_in(commit, &self.definition_pathspecs())
+    }
+
+    /// Every file under the root that differs between `commit` and the work tree (`scan`
+    /// reports findings in code as well as in definitions).
+    pub fn all_changes_since(&self, commit: &str) -> Result<Changes> {
+        let everything = if self.prefix.is_empty() { ".".to_owned() } else { self.prefix.clone() };
+        self.changes_in(commit, &[everything])
+    }
+
+    fn changes_in(&self, commit: &str, specs: &[String]) -> Result<Changes> {
         let mut changes = Changes::default();
 
         let mut args =

@@ -39,6 +39,8 @@ mod render_templates;
 mod render_usage;
 mod rule_catalog;
 mod rule_fixtures;
+mod scan_cli;
+mod scan_corpus;
 mod schema_files;
 mod schema_rule_fixtures;
 mod templates_cmd;

@@ -36,8 +36,9 @@ impl Checkout {
     }
 }
 
-/// The rule ids `eventdef validate` reports for an example, with where and what.
-fn findings(example: &Example) -> Vec<(String, String)> {
+/// The rule ids `eventdef validate` (`eventdef scan` for the `code` rules) reports for an
+/// example, with where and what.
+fn findings(example: &Example, command: &str) -> Vec<(String, String)> {
     let checkout = if example.base.is_empty() {
         let dir = tempfile::tempdir().expect("temp dir");
         write_files(dir.path(), example.files);
@@ -53,7 +54,7 @@ fn findings(example: &Example) -> Vec<(String, String)> {
         repo.git(&["add", "-A"]);
         Checkout::Git(repo)
     };
-    let mut args = vec!["validate", "--format", "json", "--root", "."];
+    let mut args = vec![command, "--format", "json", "--root", "."];
     if let Checkout::Git(_) = checkout {
         args.extend(["--base", "main"]);
     }
@@ -77,7 +78,8 @@ fn findings(example: &Example) -> Vec<(String, String)> {
 fn every_example_is_true() {
     let mut problems = Vec::new();
     for rule in catalog::all() {
-        let wrong = findings(&rule.wrong);
+        let command = if rule.category == Category::Code { "scan" } else { "validate" };
+        let wrong = findings(&rule.wrong, command);
         if !wrong.iter().any(|(id, _)| id == rule.id) {
             problems.push(format!("{}: the wrong example does not report it: {wrong:#?}", rule.id));
         }
@@ -86,7 +88,7 @@ fn every_example_is_true() {
         if !others.is_empty() {
             problems.push(format!("{}: the wrong example also reports {others:#?} (list them in `also`)", rule.id));
         }
-        let right = findings(&rule.right);
+        let right = findings(&rule.right, command);
         if !right.is_empty() {
             problems.push(format!("{}: the right example reports {right:#?}", rule.id));
         }
@@ -158,6 +160,7 @@ fn ids_are_unique_and_every_module_holds_its_category() {
         ("consistency", (catalog::consistency::RULES, &[Category::Consistency][..])),
         ("convention", (catalog::convention::RULES, &[Category::Convention][..])),
         ("breaking", (catalog::breaking::RULES, &[Category::Breaking][..])),
+        ("scan", (catalog::scan::RULES, &[Category::Code][..])),
     ]);
     for (module, (rules, categories)) in modules {
         for rule in rules {

@@ -1,5 +1,6 @@
 //! Per-rule fixtures: `fixtures/rules/<rule-id>/{fail,pass}/` are minimal repositories. For each
-//! case the built binary runs `eventdef validate --root <case> --color never` and its stdout must
+//! case the built binary runs `eventdef validate --root <case> --color never` (`eventdef scan`
+//! for the `code` rules, whose cases hold code too) and its stdout must
 //! equal `<case>/expected.txt`, the reviewed snapshot. `SNAPSHOTS=overwrite cargo test --test it
 //! rule_fixtures` (re)writes the snapshots instead; review the diff before committing.
 //!
@@ -29,8 +30,13 @@ fn validate(root: &Path, extra: &[&str]) -> Output {
 }
 
 fn validate_command(root: &Path, extra: &[&str]) -> Command {
+    command("validate", root, extra)
+}
+
+/// `eventdef COMMAND --root ROOT --color never ...`: `validate`, or `scan` for the `code` rules.
+fn command(name: &str, root: &Path, extra: &[&str]) -> Command {
     let mut cmd = Command::new(BIN);
-    cmd.arg("validate").arg("--root").arg(root).args(["--color", "never"]).args(extra);
+    cmd.arg(name).arg("--root").arg(root).args(["--color", "never"]).args(extra);
     // The output must not depend on the caller's environment.
     cmd.env_remove("NO_COLOR").env_remove("CLICOLOR_FORCE");
     cmd
@@ -86,7 +92,13 @@ fn every_case_matches_its_snapshot() {
                 failures.push(format!("{label}: a case folder is named fail, pass, fail-<what> or pass-<what>"));
                 continue;
             }
-            let output = if case.join("base").is_dir() { validate_against_base(&case) } else { validate(&case, &[]) };
+            let scans =
+                eventdef::rules::rule(&rule).is_some_and(|r| r.category == eventdef::diagnostics::Category::Code);
+            let output = if case.join("base").is_dir() {
+                validate_against_base(&case)
+            } else {
+                run(command(if scans { "scan" } else { "validate" }, &case, &[]))
+            };
             let actual = stdout(&output);
             match output.status.code() {
                 Some(0 | 1) => {}

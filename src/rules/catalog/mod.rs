@@ -15,6 +15,7 @@
 pub mod breaking;
 pub mod consistency;
 pub mod convention;
+pub mod scan;
 pub mod schema;
 pub mod yaml;
 
@@ -32,9 +33,12 @@ macro_rules! declare_rules {
 use declare_rules;
 
 /// Every rule, grouped by category in the order a file is checked: reading, YAML, schema,
-/// consistency across files, conventions, then changes since a base revision.
+/// consistency across files, conventions, changes since a base revision, then the code (`scan`).
 pub fn all() -> impl Iterator<Item = &'static RuleInfo> {
-    [yaml::RULES, schema::RULES, consistency::RULES, convention::RULES, breaking::RULES].into_iter().flatten().copied()
+    [yaml::RULES, schema::RULES, consistency::RULES, convention::RULES, breaking::RULES, scan::RULES]
+        .into_iter()
+        .flatten()
+        .copied()
 }
 
 /// GitLab's public files and documentation pages the rules cite.
@@ -63,6 +67,7 @@ pub(crate) mod gitlab {
     pub const DANGER: &str = file!("tooling/danger/analytics_instrumentation.rb");
     pub const GENERATOR_METRIC_FLOW: &str = file!("scripts/internal_events/cli/flows/metric_definer.rb");
     pub const EVENT_GUIDE: &str = dev_doc!("internal_event_instrumentation/event_definition_guide/");
+    pub const QUICK_START: &str = dev_doc!("internal_event_instrumentation/quick_start/");
     pub const EVENT_LIFECYCLE: &str = dev_doc!("internal_event_instrumentation/event_lifecycle/");
     pub const METRIC_GUIDE: &str = dev_doc!("internal_event_instrumentation/metric_definition_guide/");
     pub const MIGRATION: &str = dev_doc!("internal_event_instrumentation/migration/");
