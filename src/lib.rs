@@ -29,6 +29,7 @@
 pub mod atomic_write;
 pub mod collect;
 pub mod diagnostics;
+pub mod dictionary;
 pub mod error;
 pub mod fetch;
 pub mod model;

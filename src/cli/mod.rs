@@ -2,6 +2,7 @@
 
 mod apply;
 mod collect;
+mod dictionary;
 mod integration;
 mod issue;
 mod rename;
@@ -185,6 +186,8 @@ pub enum Command {
     Usage(usage::UsageArgs),
     /// Write GitLab's "Usage Data Instrumentation" issue for events and metrics (existing, or from a plan)
     Issue(issue::IssueArgs),
+    /// Write the metrics and event dictionary: a static site (or JSON, or Markdown pages)
+    Dictionary(dictionary::DictionaryArgs),
     /// Check the definitions against the code that triggers them: undefined, untriggered and untested events, undeclared properties
     Scan(scan::ScanArgs),
     /// Download GitLab's stages.yml into .eventdef/stages.yml (groups menu, dashboard links)
@@ -254,6 +257,7 @@ pub fn run(cli: Cli) -> eventdef::Result<Exit> {
         Some(Command::Explain(args)) => rules::run_explain(args),
         Some(Command::Usage(args)) => usage::run(&repo(&args.repo), args),
         Some(Command::Issue(args)) => issue::run(&repo(&args.repo), args),
+        Some(Command::Dictionary(args)) => dictionary::run(&repo(&args.repo), args),
         Some(Command::Scan(args)) => scan::run(&repo(&args.repo), args),
         Some(Command::Stages(args)) => stages::run(&repo(&args.repo), args),
         Some(Command::RenameGroup(args)) => rename::run(&repo(&args.repo), args),

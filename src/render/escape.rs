@@ -128,6 +128,37 @@ pub fn html_attr(s: &str) -> String {
     out
 }
 
+/// Text between HTML tags (and in double- or single-quoted attributes): the five characters
+/// with a meaning in HTML become entities; line breaks stay, for `<pre>`.
+pub fn html_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// A relative path in a URL (`d/config/events/a b.yml.html`): each segment percent-encoded,
+/// the slashes kept. File names may hold `#`, `?`, `%` or spaces, which would end or change
+/// the URL.
+pub fn url_path(s: &str) -> String {
+    s.split('/')
+        .map(|segment| percent_encoding::utf8_percent_encode(segment, PATH_SEGMENT).to_string())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// What [`url_path`] keeps as is: RFC 3986's unreserved characters.
+const PATH_SEGMENT: &percent_encoding::AsciiSet =
+    &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
+
 /// An attribute name part (`data-event-<name>`): characters HTML does not allow in attribute
 /// names (spaces, quotes, `>`, `/`, `=`, control characters) become `_`.
 pub fn html_attr_name(s: &str) -> String {

@@ -140,6 +140,13 @@ pub fn check(dir: Option<&Path>) -> Result<CheckReport> {
         let rendered = match family {
             Family::Usage => templates.render(name, &usage),
             Family::Issue => templates.render(name, &issue),
+            // The dictionary's pages need a whole dictionary; their variables were checked above
+            // and `eventdef dictionary` renders them.
+            Family::DictionaryPage
+            | Family::DictionaryIndex
+            | Family::DictionaryDetail
+            | Family::DictionaryProblems
+            | Family::DictionaryGroup => Ok(String::new()),
         };
         if let Err(e) = rendered
             && reported.insert(template_of(&e))
@@ -199,7 +206,7 @@ pub fn sample_contexts() -> (UsageContext, IssueContext) {
 }
 
 /// What each template renders.
-const PURPOSES: [(&str, &str); 12] = [
+const PURPOSES: [(&str, &str); 17] = [
     ("usage/rails.tera", "Ruby on Rails: `track_internal_event` (`eventdef usage --target rails`)"),
     ("usage/rspec.tera", "RSpec: the `trigger_internal_events` and metric-change matchers (`--target rspec`)"),
     ("usage/vue.tera", "A Vue component with the tracking mixin (`--target vue`)"),
@@ -215,6 +222,11 @@ const PURPOSES: [(&str, &str); 12] = [
     ),
     ("usage/all.tera", "Every snippet in menu order (`--target all`, the default)"),
     ("issue.md.tera", "GitLab's \"Usage Data Instrumentation\" issue (`eventdef issue`)"),
+    ("dictionary/header.html.tera", "The head and header of every page of `eventdef dictionary`"),
+    ("dictionary/index.html.tera", "The dictionary's index: the metrics and events tables (`eventdef dictionary`)"),
+    ("dictionary/detail.html.tera", "The dictionary's page of one event or metric"),
+    ("dictionary/problems.html.tera", "The dictionary's problems page: the validator's findings"),
+    ("dictionary/group.md.tera", "One product group's page of `eventdef dictionary --format markdown`"),
 ];
 
 /// The variables of the usage templates and what they hold.
@@ -248,7 +260,7 @@ pub const ISSUE_VARIABLES: [(&str, &str); 4] = [
 ];
 
 /// eventdef's escaping filters (nothing is escaped automatically) and what each is for.
-pub const FILTERS: [(&str, &str); 17] = [
+pub const FILTERS: [(&str, &str); 19] = [
     ("ruby_str", "Ruby string literal (single quotes; double quotes with escapes for line breaks, `#` escaped)"),
     ("haml_str", "Ruby string literal inside HAML"),
     ("ruby_key", "Ruby hash label: bare (`class:`) or quoted (`'a-b':`)"),
@@ -266,6 +278,8 @@ pub const FILTERS: [(&str, &str); 17] = [
     ("one_line", "text for a line comment (line breaks folded)"),
     ("sh_arg", "a shell word"),
     ("url_param", "a URL query value"),
+    ("html", "HTML text and quoted attribute values (the dictionary's pages)"),
+    ("url_path", "a relative path in a link, each segment percent-encoded"),
 ];
 
 static FILTER_USE: LazyLock<Regex> = LazyLock::new(|| {
@@ -315,6 +329,8 @@ pub fn readme() -> Result<String> {
             .filter(|v| match family {
                 Family::Usage => USAGE_VARIABLES.iter().any(|(n, _)| n == v),
                 Family::Issue => ISSUE_VARIABLES.iter().any(|(n, _)| n == v),
+                // The dictionary's variables are listed in the README's dictionary section.
+                _ => true,
             })
             .collect();
         variables.sort();
@@ -361,7 +377,7 @@ mod tests {
         let mut issue: Vec<&str> = ISSUE_VARIABLES.iter().map(|(n, _)| *n).collect();
         issue.sort_unstable();
         assert_eq!(issue, fields(&IssueContext::default()));
-        let builtin_tera = ["join", "trim_end"];
+        let builtin_tera = ["join", "trim_end", "length"];
         for (name, text, _) in EMBEDDED {
             for filter in filters_used(text) {
                 assert!(
@@ -392,6 +408,6 @@ mod tests {
     fn built_in_templates_check_clean() {
         let report = check(None).expect("checks");
         assert!(report.problems.is_empty(), "{:?}", report.problems);
-        assert_eq!((report.templates, report.overridden), (12, 0));
+        assert_eq!((report.templates, report.overridden), (17, 0));
     }
 }

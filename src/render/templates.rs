@@ -15,11 +15,18 @@ use crate::error::{Error, Result};
 pub enum Family {
     Usage,
     Issue,
+    /// The parts every page of `eventdef dictionary` shares (its header).
+    DictionaryPage,
+    DictionaryIndex,
+    DictionaryDetail,
+    DictionaryProblems,
+    /// One Markdown page per product group (`eventdef dictionary --format markdown`).
+    DictionaryGroup,
 }
 
 /// Every template, its embedded text, and its context. Names are paths relative to the
 /// `templates/` folder; an override file has the same name (or just the same file name).
-pub const EMBEDDED: [(&str, &str, Family); 12] = [
+pub const EMBEDDED: [(&str, &str, Family); 17] = [
     ("usage/rails.tera", include_str!("../../templates/usage/rails.tera"), Family::Usage),
     ("usage/rspec.tera", include_str!("../../templates/usage/rspec.tera"), Family::Usage),
     ("usage/vue.tera", include_str!("../../templates/usage/vue.tera"), Family::Usage),
@@ -36,7 +43,35 @@ pub const EMBEDDED: [(&str, &str, Family); 12] = [
     ),
     ("usage/all.tera", include_str!("../../templates/usage/all.tera"), Family::Usage),
     ("issue.md.tera", include_str!("../../templates/issue.md.tera"), Family::Issue),
+    (
+        "dictionary/header.html.tera",
+        include_str!("../../templates/dictionary/header.html.tera"),
+        Family::DictionaryPage,
+    ),
+    ("dictionary/index.html.tera", include_str!("../../templates/dictionary/index.html.tera"), Family::DictionaryIndex),
+    (
+        "dictionary/detail.html.tera",
+        include_str!("../../templates/dictionary/detail.html.tera"),
+        Family::DictionaryDetail,
+    ),
+    (
+        "dictionary/problems.html.tera",
+        include_str!("../../templates/dictionary/problems.html.tera"),
+        Family::DictionaryProblems,
+    ),
+    ("dictionary/group.md.tera", include_str!("../../templates/dictionary/group.md.tera"), Family::DictionaryGroup),
 ];
+
+// The fields of the dictionary's page contexts (`dictionary::site`), listed here so that this
+// room need not depend on the dictionary's (which renders with it); a test there checks that
+// they are the fields of its types.
+pub const DICTIONARY_PAGE_FIELDS: &[&str] = &["title", "page_title", "root", "problem_count"];
+pub const DICTIONARY_INDEX_FIELDS: &[&str] =
+    &["title", "page_title", "root", "problem_count", "metric_count", "event_count", "has_stages"];
+pub const DICTIONARY_DETAIL_FIELDS: &[&str] = &["title", "page_title", "root", "problem_count", "detail"];
+pub const DICTIONARY_PROBLEMS_FIELDS: &[&str] =
+    &["title", "page_title", "root", "problem_count", "problems", "errors", "warnings", "files"];
+pub const DICTIONARY_GROUP_FIELDS: &[&str] = &["title", "group", "section", "stage", "metrics", "events"];
 
 /// Where a template's text came from, for error messages.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -178,6 +213,12 @@ impl Templates {
     pub fn variable_problems(&self) -> Result<Vec<Error>> {
         let usage = field_names(&super::context::UsageContext::default());
         let issue = field_names(&super::context::IssueContext::default());
+        let names = |fields: &[&str]| fields.iter().map(|f| (*f).to_owned()).collect::<BTreeSet<String>>();
+        let page = names(DICTIONARY_PAGE_FIELDS);
+        let index = names(DICTIONARY_INDEX_FIELDS);
+        let detail = names(DICTIONARY_DETAIL_FIELDS);
+        let problems_page = names(DICTIONARY_PROBLEMS_FIELDS);
+        let group = names(DICTIONARY_GROUP_FIELDS);
         // Templates that include others come last, so a variable is reported in the file that
         // uses it rather than in a file including it.
         let mut order: Vec<(&str, Family)> = EMBEDDED.iter().map(|(n, _, f)| (*n, *f)).collect();
@@ -188,6 +229,11 @@ impl Templates {
             let known = match family {
                 Family::Usage => &usage,
                 Family::Issue => &issue,
+                Family::DictionaryPage => &page,
+                Family::DictionaryIndex => &index,
+                Family::DictionaryDetail => &detail,
+                Family::DictionaryProblems => &problems_page,
+                Family::DictionaryGroup => &group,
             };
             let used =
                 self.tera.get_template_variables(name).map_err(|e| template_error(&e, |n| self.display_name(n)))?;
@@ -361,6 +407,8 @@ fn base_tera() -> Tera {
     tera.register_filter("one_line", |s: &str, _: Kwargs, _: &State| escape::one_line(s));
     tera.register_filter("html_attr", |s: &str, _: Kwargs, _: &State| escape::html_attr(s));
     tera.register_filter("html_attr_name", |s: &str, _: Kwargs, _: &State| escape::html_attr_name(s));
+    tera.register_filter("html", |s: &str, _: Kwargs, _: &State| escape::html_text(s));
+    tera.register_filter("url_path", |s: &str, _: Kwargs, _: &State| escape::url_path(s));
     tera.register_filter("html_value", |v: &Value, _: Kwargs, _: &State| literal(v).map(|l| escape::html_literal(&l)));
     tera.register_filter("sql_str", |s: &str, _: Kwargs, _: &State| escape::sql_str(s));
     tera.register_filter("md_cell", |s: &str, _: Kwargs, _: &State| escape::md_cell(s));

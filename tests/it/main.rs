@@ -19,6 +19,7 @@ mod collect;
 mod corpus_conformance;
 mod corpus_generator;
 mod corpus_rules;
+mod dictionary;
 mod fuzz_regressions;
 mod gitlab_scenarios;
 mod gitlab_today;

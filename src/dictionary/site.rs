@@ -1,0 +1,286 @@
+//! The dictionary's outputs as files: the static site (`index.html`, a data file, the script
+//! and style, a page per definition, the problems page), one JSON file, or Markdown pages.
+//! Every page comes from a template of `templates/dictionary/`.
+
+use std::path::Path;
+
+use serde::Serialize;
+
+use super::model::{Detail, Dictionary, EventRow, MetricRow, Problem};
+use crate::atomic_write::FileToWrite;
+use crate::error::{Error, Result};
+use crate::render::Templates;
+
+/// The file that marks a folder as a dictionary's output, which the next build may replace.
+pub const MARKER: &str = ".eventdef-dictionary";
+const MARKER_TEXT: &str = "This folder is the output of `eventdef dictionary`; the next build replaces all of it.\n";
+
+/// The script and style of the site: plain files, replaced by files of the same name in
+/// `--templates DIR` (`dictionary.js`, `dictionary.css`, or under `dictionary/`).
+pub const SCRIPT: &str = include_str!("../../templates/dictionary/dictionary.js");
+pub const STYLE: &str = include_str!("../../templates/dictionary/dictionary.css");
+
+/// What the header of every page reads.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct PageCommon {
+    /// The dictionary's title (`--title`).
+    pub title: String,
+    /// This page's own title.
+    pub page_title: String,
+    /// The way back to the site root from this page (`""` or `../../`).
+    pub root: String,
+    pub problem_count: usize,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct IndexPage {
+    #[serde(flatten)]
+    pub page: PageCommon,
+    pub metric_count: usize,
+    pub event_count: usize,
+    /// True when sections and stages are known (a stages file), so their facets are shown.
+    pub has_stages: bool,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct DetailPage {
+    #[serde(flatten)]
+    pub page: PageCommon,
+    pub detail: Detail,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ProblemsPage {
+    #[serde(flatten)]
+    pub page: PageCommon,
+    pub problems: Vec<Problem>,
+    pub errors: usize,
+    pub warnings: usize,
+    pub files: usize,
+}
+
+/// One product group's Markdown page.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct GroupPage {
+    pub title: String,
+    /// The group's name, or empty for the definitions without one.
+    pub group: String,
+    pub section: String,
+    pub stage: String,
+    pub metrics: Vec<MetricRow>,
+    pub events: Vec<EventRow>,
+}
+
+/// The data file the index page reads: a script, not JSON, because pages opened from disk
+/// (`file://`) may not fetch files beside them, but may load scripts.
+#[derive(Serialize)]
+struct Data<'d> {
+    title: &'d str,
+    has_stages: bool,
+    metrics: &'d [MetricRow],
+    events: &'d [EventRow],
+}
+
+/// The script and style, from `dir` when it has replacements.
+pub fn assets(dir: Option<&Path>) -> Result<(String, String)> {
+    let read = |name: &str, embedded: &str| -> Result<String> {
+        if let Some(dir) = dir {
+            for candidate in [dir.join(name), dir.join("dictionary").join(name)] {
+                if candidate.is_file() {
+                    return std::fs::read_to_string(&candidate).map_err(|e| Error::io(&candidate, e));
+                }
+            }
+        }
+        Ok(embedded.to_owned())
+    };
+    Ok((read("dictionary.js", SCRIPT)?, read("dictionary.css", STYLE)?))
+}
+
+fn root_of(page: &str) -> String {
+    "../".repeat(page.matches('/').count())
+}
+
+fn json_text<T: Serialize>(value: &T) -> Result<String> {
+    serde_json::to_string(value).map_err(|e| Error::Other(format!("cannot write the dictionary's data: {e}")))
+}
+
+/// The static site's files.
+pub fn site_files(
+    dictionary: &Dictionary,
+    templates: &Templates,
+    script: &str,
+    style: &str,
+) -> Result<Vec<FileToWrite>> {
+    use rayon::prelude::*;
+    let has_stages =
+        dictionary.metrics.iter().any(|m| !m.stage.is_empty()) || dictionary.events.iter().any(|e| !e.stage.is_empty());
+    let problem_count = dictionary.problems.len();
+    let common = |page_title: &str, page: &str| PageCommon {
+        title: dictionary.title.clone(),
+        page_title: page_title.to_owned(),
+        root: root_of(page),
+        problem_count,
+    };
+    let mut files = vec![
+        FileToWrite { path: MARKER.into(), content: MARKER_TEXT.into() },
+        FileToWrite { path: "assets/dictionary.js".into(), content: script.to_owned() },
+        FileToWrite { path: "assets/dictionary.css".into(), content: style.to_owned() },
+    ];
+    let data = Data { title: &dictionary.title, has_stages, metrics: &dictionary.metrics, events: &dictionary.events };
+    files.push(FileToWrite {
+        path: "assets/data.js".into(),
+        content: format!("window.EVENTDEF_DICTIONARY = {};\n", json_text(&data)?),
+    });
+    let index = IndexPage {
+        page: common(&dictionary.title, "index.html"),
+        metric_count: dictionary.metrics.len(),
+        event_count: dictionary.events.len(),
+        has_stages,
+    };
+    files.push(FileToWrite {
+        path: "index.html".into(),
+        content: templates.render("dictionary/index.html.tera", &index)?,
+    });
+    let problems = ProblemsPage {
+        page: common("Problems", "problems.html"),
+        problems: dictionary.problems.clone(),
+        errors: dictionary.errors(),
+        warnings: problem_count - dictionary.errors(),
+        files: dictionary.files_with_problems(),
+    };
+    files.push(FileToWrite {
+        path: "problems.html".into(),
+        content: templates.render("dictionary/problems.html.tera", &problems)?,
+    });
+    let pages: Vec<Result<FileToWrite>> = dictionary
+        .details
+        .par_iter()
+        .map(|detail| {
+            let path = super::model::page_of(&detail.file);
+            let page = DetailPage { page: common(&detail.name, &path), detail: detail.clone() };
+            Ok(FileToWrite { content: templates.render("dictionary/detail.html.tera", &page)?, path })
+        })
+        .collect();
+    for page in pages {
+        files.push(page?);
+    }
+    Ok(files)
+}
+
+/// `--format json`: one file with every definition, its fields and its links.
+pub fn json_files(dictionary: &Dictionary) -> Result<Vec<FileToWrite>> {
+    #[derive(Serialize)]
+    struct Entry<'d, R> {
+        #[serde(flatten)]
+        row: &'d R,
+        definition: &'d serde_json::Value,
+    }
+    #[derive(Serialize)]
+    struct Json<'d> {
+        title: &'d str,
+        metrics: Vec<Entry<'d, MetricRow>>,
+        events: Vec<Entry<'d, EventRow>>,
+        problems: &'d [Problem],
+    }
+    static NULL: serde_json::Value = serde_json::Value::Null;
+    let by_file: std::collections::HashMap<&str, &serde_json::Value> =
+        dictionary.details.iter().map(|d| (d.file.as_str(), &d.definition)).collect();
+    let lookup = |file: &str| by_file.get(file).copied().unwrap_or(&NULL);
+    let json = Json {
+        title: &dictionary.title,
+        metrics: dictionary.metrics.iter().map(|row| Entry { row, definition: lookup(&row.file) }).collect(),
+        events: dictionary.events.iter().map(|row| Entry { row, definition: lookup(&row.file) }).collect(),
+        problems: &dictionary.problems,
+    };
+    let text = serde_json::to_string_pretty(&json)
+        .map_err(|e| Error::Other(format!("cannot write the dictionary's data: {e}")))?;
+    Ok(vec![
+        FileToWrite { path: MARKER.into(), content: MARKER_TEXT.into() },
+        FileToWrite { path: "dictionary.json".into(), content: text + "\n" },
+    ])
+}
+
+/// A file name for a group's page: its name with anything but letters, digits, `_` and `-`
+/// replaced, so no group name can leave the folder.
+pub fn group_file(group: &str) -> String {
+    if group.is_empty() {
+        return "no-group.md".into();
+    }
+    let safe: String =
+        group.chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' || c == '-' { c } else { '_' }).collect();
+    format!("{safe}.md")
+}
+
+/// `--format markdown`: one page per product group and an index (`README.md`) linking them.
+pub fn markdown_files(dictionary: &Dictionary, templates: &Templates) -> Result<Vec<FileToWrite>> {
+    let mut files = vec![FileToWrite { path: MARKER.into(), content: MARKER_TEXT.into() }];
+    let mut index = format!(
+        "# {}\n\n| Group | Metrics | Events |\n|---|---|---|\n",
+        crate::render::escape::md_cell(&dictionary.title)
+    );
+    let mut used = std::collections::HashSet::new();
+    for (group, (metrics, events)) in dictionary.by_group() {
+        let mut name = group_file(group);
+        // Two names that differ only in replaced characters get distinct files.
+        let mut n = 2;
+        while !used.insert(name.clone()) {
+            name = format!("{}-{n}.md", group_file(group).trim_end_matches(".md"));
+            n += 1;
+        }
+        let first_metric = metrics.first().map(|&i| &dictionary.metrics[i]);
+        let first_event = events.first().map(|&i| &dictionary.events[i]);
+        let (section, stage) = first_metric
+            .map(|m| (m.section.clone(), m.stage.clone()))
+            .or_else(|| first_event.map(|e| (e.section.clone(), e.stage.clone())))
+            .unwrap_or_default();
+        let page = GroupPage {
+            title: dictionary.title.clone(),
+            group: group.to_owned(),
+            section,
+            stage,
+            metrics: metrics.iter().map(|&i| dictionary.metrics[i].clone()).collect(),
+            events: events.iter().map(|&i| dictionary.events[i].clone()).collect(),
+        };
+        let shown = if group.is_empty() { "(no group)" } else { group };
+        index.push_str(&format!(
+            "| [{}]({}) | {} | {} |\n",
+            crate::render::escape::md_cell(shown),
+            name,
+            metrics.len(),
+            events.len()
+        ));
+        files.push(FileToWrite { content: templates.render("dictionary/group.md.tera", &page)?, path: name });
+    }
+    files.push(FileToWrite { path: "README.md".into(), content: index });
+    Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::templates as t;
+
+    fn fields<T: Serialize>(value: &T) -> Vec<String> {
+        let mut names: Vec<String> = match serde_json::to_value(value) {
+            Ok(serde_json::Value::Object(map)) => map.keys().cloned().collect(),
+            _ => Vec::new(),
+        };
+        names.sort();
+        names
+    }
+
+    fn sorted(names: &[&str]) -> Vec<String> {
+        let mut names: Vec<String> = names.iter().map(|n| (*n).to_owned()).collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn the_render_room_knows_every_page_field() {
+        assert_eq!(fields(&PageCommon::default()), sorted(t::DICTIONARY_PAGE_FIELDS));
+        assert_eq!(fields(&IndexPage::default()), sorted(t::DICTIONARY_INDEX_FIELDS));
+        assert_eq!(fields(&DetailPage::default()), sorted(t::DICTIONARY_DETAIL_FIELDS));
+        assert_eq!(fields(&ProblemsPage::default()), sorted(t::DICTIONARY_PROBLEMS_FIELDS));
+        assert_eq!(fields(&GroupPage::default()), sorted(t::DICTIONARY_GROUP_FIELDS));
+    }
+}
