@@ -3,8 +3,9 @@
 //! same YAML files), as one JSON file, or as Markdown pages per product group.
 //!
 //! The site needs no server and no network: `index.html` loads its data from a script beside
-//! it (`assets/data.js`), so it works opened from disk as well as from any static host (GitLab
-//! Pages). Its script is plain JavaScript written for it (`templates/dictionary/dictionary.js`);
+//! it (`assets/data.js`), and `definition.html?id=FILE` a definition's page from a script too
+//! (`assets/details/NNN.js`), so it works opened from disk as well as from any static host
+//! (GitLab Pages). Its script is plain JavaScript written for it (`templates/dictionary/dictionary.js`);
 //! building it needs no npm. Pages are tera templates, replaceable with `--templates DIR`.
 
 pub mod model;
@@ -152,8 +153,8 @@ pub fn files(
 ) -> Result<Vec<FileToWrite>> {
     match format {
         Format::Html => {
-            let (script, style) = site::assets(assets_dir)?;
-            site::site_files(dictionary, templates, &script, &style)
+            let assets = site::assets(assets_dir)?;
+            site::site_files(dictionary, templates, &assets)
         }
         Format::Json => site::json_files(dictionary),
         Format::Markdown => site::markdown_files(dictionary, templates),

@@ -153,9 +153,10 @@ pub struct BuildOptions {
     pub snippets: bool,
 }
 
-/// The detail page of the definition in `path` (relative to the repository root).
+/// The link to the definition in `path` (relative to the repository root): the one detail
+/// page with the path as its `id`, percent-encoded (file names may hold `#`, `&` or `%`).
 pub fn page_of(path: &str) -> String {
-    format!("d/{path}.html")
+    format!("definition.html?id={}", crate::render::escape::url_path(path))
 }
 
 fn lifecycle(status: Option<Status>, in_removed_folder: bool, deprecated: bool) -> String {

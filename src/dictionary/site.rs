@@ -1,6 +1,14 @@
 //! The dictionary's outputs as files: the static site (`index.html`, a data file, the script
-//! and style, a page per definition, the problems page), one JSON file, or Markdown pages.
-//! Every page comes from a template of `templates/dictionary/`.
+//! and style, the definition page and its shards, the problems page), one JSON file, or
+//! Markdown pages. Every page comes from a template of `templates/dictionary/`.
+//!
+//! Each definition's page is rendered here by `dictionary/detail.html.tera`, but not written
+//! as a file of its own: ten thousand small files made the build slow (creating them, not
+//! rendering them) and ten thousand copies of similar snippets made the site many times the
+//! size of its YAML. The pages go, gzip-compressed, into [`DETAIL_SHARDS`] scripts
+//! (`assets/details/NNN.js`), and `definition.html?id=FILE` loads the one holding FILE by a
+//! `<script>` tag (which, unlike `fetch`, works from `file://`), and decompresses it with the
+//! browser's `DecompressionStream`.
 
 use std::path::Path;
 
@@ -19,6 +27,24 @@ const MARKER_TEXT: &str = "This folder is the output of `eventdef dictionary`; t
 /// `--templates DIR` (`dictionary.js`, `dictionary.css`, or under `dictionary/`).
 pub const SCRIPT: &str = include_str!("../../templates/dictionary/dictionary.js");
 pub const STYLE: &str = include_str!("../../templates/dictionary/dictionary.css");
+/// The script of `definition.html`, which shows one definition's page from its shard.
+pub const DEFINITION_SCRIPT: &str = include_str!("../../templates/dictionary/definition.js");
+
+/// How many scripts hold the definitions' pages; `definition.js` has the same number.
+pub const DETAIL_SHARDS: u32 = 128;
+
+/// The shard holding the page of the definition in `file`: FNV-1a (32 bits) of its UTF-8
+/// bytes, which `definition.js` computes the same way, modulo [`DETAIL_SHARDS`]. A hash, not
+/// an order, so the page needs no table of which file is where.
+pub fn shard_of(file: &str) -> u32 {
+    let hash = file.bytes().fold(0x811c_9dc5_u32, |hash, byte| (hash ^ u32::from(byte)).wrapping_mul(0x0100_0193));
+    hash % DETAIL_SHARDS
+}
+
+/// The path of shard `n` in the site.
+pub fn shard_path(n: u32) -> String {
+    format!("assets/details/{n:03}.js")
+}
 
 /// What the header of every page reads.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -81,8 +107,16 @@ struct Data<'d> {
     events: &'d [EventRow],
 }
 
-/// The script and style, from `dir` when it has replacements.
-pub fn assets(dir: Option<&Path>) -> Result<(String, String)> {
+/// The site's plain files: scripts and style.
+#[derive(Debug, Clone)]
+pub struct Assets {
+    pub script: String,
+    pub style: String,
+    pub definition_script: String,
+}
+
+/// The scripts and style, from `dir` when it has replacements.
+pub fn assets(dir: Option<&Path>) -> Result<Assets> {
     let read = |name: &str, embedded: &str| -> Result<String> {
         if let Some(dir) = dir {
             for candidate in [dir.join(name), dir.join("dictionary").join(name)] {
@@ -93,7 +127,11 @@ pub fn assets(dir: Option<&Path>) -> Result<(String, String)> {
         }
         Ok(embedded.to_owned())
     };
-    Ok((read("dictionary.js", SCRIPT)?, read("dictionary.css", STYLE)?))
+    Ok(Assets {
+        script: read("dictionary.js", SCRIPT)?,
+        style: read("dictionary.css", STYLE)?,
+        definition_script: read("definition.js", DEFINITION_SCRIPT)?,
+    })
 }
 
 fn root_of(page: &str) -> String {
@@ -105,13 +143,7 @@ fn json_text<T: Serialize>(value: &T) -> Result<String> {
 }
 
 /// The static site's files.
-pub fn site_files(
-    dictionary: &Dictionary,
-    templates: &Templates,
-    script: &str,
-    style: &str,
-) -> Result<Vec<FileToWrite>> {
-    use rayon::prelude::*;
+pub fn site_files(dictionary: &Dictionary, templates: &Templates, assets: &Assets) -> Result<Vec<FileToWrite>> {
     let has_stages =
         dictionary.metrics.iter().any(|m| !m.stage.is_empty()) || dictionary.events.iter().any(|e| !e.stage.is_empty());
     let problem_count = dictionary.problems.len();
@@ -123,8 +155,9 @@ pub fn site_files(
     };
     let mut files = vec![
         FileToWrite { path: MARKER.into(), content: MARKER_TEXT.into() },
-        FileToWrite { path: "assets/dictionary.js".into(), content: script.to_owned() },
-        FileToWrite { path: "assets/dictionary.css".into(), content: style.to_owned() },
+        FileToWrite { path: "assets/dictionary.js".into(), content: assets.script.clone() },
+        FileToWrite { path: "assets/dictionary.css".into(), content: assets.style.clone() },
+        FileToWrite { path: "assets/definition.js".into(), content: assets.definition_script.clone() },
     ];
     let data = Data { title: &dictionary.title, has_stages, metrics: &dictionary.metrics, events: &dictionary.events };
     files.push(FileToWrite {
@@ -152,19 +185,51 @@ pub fn site_files(
         path: "problems.html".into(),
         content: templates.render("dictionary/problems.html.tera", &problems)?,
     });
-    let pages: Vec<Result<FileToWrite>> = dictionary
+    files.push(FileToWrite {
+        path: "definition.html".into(),
+        content: templates.render("dictionary/definition.html.tera", &common("Definition", "definition.html"))?,
+    });
+    files.extend(detail_shards(dictionary, templates, &common)?);
+    Ok(files)
+}
+
+/// Every definition's page, rendered (in parallel) and packed into its shard: a script calling
+/// `window.__eventdefDetails(n, "…")` with the base64 of the gzip of a JSON object from file
+/// path to page.
+fn detail_shards(
+    dictionary: &Dictionary,
+    templates: &Templates,
+    common: &(dyn Fn(&str, &str) -> PageCommon + Sync),
+) -> Result<Vec<FileToWrite>> {
+    use base64::Engine as _;
+    use rayon::prelude::*;
+    use std::io::Write as _;
+    let pages: Vec<(u32, &str, String)> = dictionary
         .details
         .par_iter()
         .map(|detail| {
-            let path = super::model::page_of(&detail.file);
-            let page = DetailPage { page: common(&detail.name, &path), detail: detail.clone() };
-            Ok(FileToWrite { content: templates.render("dictionary/detail.html.tera", &page)?, path })
+            let page = DetailPage { page: common(&detail.name, "definition.html"), detail: detail.clone() };
+            Ok((shard_of(&detail.file), detail.file.as_str(), templates.render("dictionary/detail.html.tera", &page)?))
         })
-        .collect();
-    for page in pages {
-        files.push(page?);
+        .collect::<Result<_>>()?;
+    let mut shards: std::collections::BTreeMap<u32, std::collections::BTreeMap<&str, &str>> = Default::default();
+    for (shard, file, page) in &pages {
+        shards.entry(*shard).or_default().insert(file, page);
     }
-    Ok(files)
+    let shards: Vec<(u32, _)> = shards.into_iter().collect();
+    shards
+        .par_iter()
+        .map(|(n, pages)| {
+            let json = json_text(pages)?;
+            let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+            let compressed = gzip
+                .write_all(json.as_bytes())
+                .and_then(|()| gzip.finish())
+                .map_err(|e| Error::Other(format!("cannot compress the dictionary's pages: {e}")))?;
+            let text = base64::engine::general_purpose::STANDARD.encode(compressed);
+            Ok(FileToWrite { path: shard_path(*n), content: format!("window.__eventdefDetails({n}, \"{text}\");\n") })
+        })
+        .collect()
 }
 
 /// `--format json`: one file with every definition, its fields and its links.

@@ -26,7 +26,7 @@ pub enum Family {
 
 /// Every template, its embedded text, and its context. Names are paths relative to the
 /// `templates/` folder; an override file has the same name (or just the same file name).
-pub const EMBEDDED: [(&str, &str, Family); 17] = [
+pub const EMBEDDED: [(&str, &str, Family); 18] = [
     ("usage/rails.tera", include_str!("../../templates/usage/rails.tera"), Family::Usage),
     ("usage/rspec.tera", include_str!("../../templates/usage/rspec.tera"), Family::Usage),
     ("usage/vue.tera", include_str!("../../templates/usage/vue.tera"), Family::Usage),
@@ -49,6 +49,11 @@ pub const EMBEDDED: [(&str, &str, Family); 17] = [
         Family::DictionaryPage,
     ),
     ("dictionary/index.html.tera", include_str!("../../templates/dictionary/index.html.tera"), Family::DictionaryIndex),
+    (
+        "dictionary/definition.html.tera",
+        include_str!("../../templates/dictionary/definition.html.tera"),
+        Family::DictionaryPage,
+    ),
     (
         "dictionary/detail.html.tera",
         include_str!("../../templates/dictionary/detail.html.tera"),

@@ -64,9 +64,9 @@
     });
   }
 
-  // A page path with each segment percent-encoded (file names may hold `#`, `?` or `%`).
+  // A definition's link (`definition.html?id=…`), percent-encoded by the build.
   function pageHref(page) {
-    return page.split('/').map(encodeURIComponent).join('/');
+    return page;
   }
 
   // `16.10` → 16010, so milestones sort and compare as numbers; `<16.0` counts as 16.0.

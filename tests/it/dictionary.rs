@@ -51,6 +51,37 @@ fn site_data(out: &Path) -> serde_json::Value {
     serde_json::from_str(json).unwrap_or_else(|e| panic!("data.js: {e}"))
 }
 
+/// Every definition's page in the site: each `assets/details/NNN.js` is
+/// `window.__eventdefDetails(n, "BASE64");`, the base64 of the gzip of a JSON object from file
+/// path to page.
+fn detail_pages(out: &Path) -> std::collections::BTreeMap<String, String> {
+    use base64::Engine as _;
+    use std::io::Read as _;
+    let mut pages = std::collections::BTreeMap::new();
+    for (rel, bytes) in support::file_tree(&out.join("assets/details")) {
+        let script = text(&bytes);
+        let n: u32 = rel.trim_end_matches(".js").parse().unwrap_or_else(|e| panic!("{rel}: {e}"));
+        let base64 = script
+            .strip_prefix(&format!("window.__eventdefDetails({n}, \""))
+            .and_then(|rest| rest.strip_suffix("\");\n"))
+            .unwrap_or_else(|| panic!("{rel} is not one call: {}", &script[..80.min(script.len())]));
+        let gzip = base64::engine::general_purpose::STANDARD.decode(base64).expect("base64");
+        let mut json = String::new();
+        flate2::read::GzDecoder::new(gzip.as_slice()).read_to_string(&mut json).expect("gzip");
+        let shard: std::collections::BTreeMap<String, String> = serde_json::from_str(&json).expect("JSON");
+        for file in shard.keys() {
+            assert_eq!(eventdef::dictionary::site::shard_of(file), n, "{file} is in the wrong shard");
+        }
+        pages.extend(shard);
+    }
+    pages
+}
+
+/// The page of the definition in `file`.
+fn detail(out: &Path, file: &str) -> String {
+    detail_pages(out).remove(file).unwrap_or_else(|| panic!("no page for {file}"))
+}
+
 #[test]
 fn the_site_has_an_index_a_page_per_definition_and_a_problems_page() {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -64,23 +95,23 @@ fn the_site_has_an_index_a_page_per_definition_and_a_problems_page() {
             out.display()
         )
     );
-    let files: Vec<String> = support::file_tree(&out).into_keys().collect();
-    let mut expected = vec![
+    let files: Vec<String> =
+        support::file_tree(&out).into_keys().filter(|p| !p.starts_with("assets/details/")).collect();
+    let expected = vec![
         ".eventdef-dictionary",
         "assets/data.js",
+        "assets/definition.js",
         "assets/dictionary.css",
         "assets/dictionary.js",
+        "definition.html",
         "index.html",
         "problems.html",
     ];
-    let definitions: Vec<String> = support::file_tree(&fixture())
-        .into_keys()
-        .filter(|p| p != "config/events/not_yaml.yml")
-        .map(|p| format!("d/{p}.html"))
-        .collect();
-    expected.extend(definitions.iter().map(String::as_str));
-    expected.sort_unstable();
     assert_eq!(files, expected);
+    // A page per definition, in the shards.
+    let definitions: Vec<String> =
+        support::file_tree(&fixture()).into_keys().filter(|p| p != "config/events/not_yaml.yml").collect();
+    assert_eq!(detail_pages(&out).into_keys().collect::<Vec<_>>(), definitions);
 
     // Self-contained: nothing is loaded from elsewhere.
     for (rel, bytes) in support::file_tree(&out) {
@@ -106,12 +137,12 @@ fn the_site_has_an_index_a_page_per_definition_and_a_problems_page() {
     assert_eq!(event["metrics"].as_array().map(Vec::len), Some(4), "{event}");
 
     // The detail page of a metric: its file linked, its event linked, every field, the source.
-    let page = read(&out.join("d/config/metrics/counts_all/count_total_apply_suggestion_in_merge_request.yml.html"));
+    let page = detail(&out, "config/metrics/counts_all/count_total_apply_suggestion_in_merge_request.yml");
     assert!(page.contains(
         "<a href=\"https://gitlab.example/group/project/-/blob/main/config/metrics/counts_all/count_total_apply_suggestion_in_merge_request.yml\">"
     ), "{page}");
     assert!(
-        page.contains("<a href=\"../../../../d/config/events/apply_suggestion_in_merge_request.yml.html\"><code>apply_suggestion_in_merge_request</code></a>"),
+        page.contains("<a href=\"definition.html?id=config/events/apply_suggestion_in_merge_request.yml\"><code>apply_suggestion_in_merge_request</code></a>"),
         "{page}"
     );
     assert!(page.contains("<tr><th scope=\"row\">time_frame</th><td>28d, 7d, all</td></tr>"), "{page}");
@@ -123,14 +154,14 @@ fn the_site_has_an_index_a_page_per_definition_and_a_problems_page() {
     );
 
     // The event's page has the usage snippets from the `usage` templates.
-    let page = read(&out.join("d/config/events/apply_suggestion_in_merge_request.yml.html"));
+    let page = detail(&out, "config/events/apply_suggestion_in_merge_request.yml");
     for title in ["ruby/rails", "javascript (vue)", "Data verification in Snowflake (SQL)"] {
         assert!(page.contains(&format!("<summary>{title}</summary>")), "no {title} snippet");
     }
     assert!(page.contains("track_internal_event(\n  &#39;apply_suggestion_in_merge_request&#39;,"), "{page}");
 
     // Removed definitions are marked, in the data and on their page.
-    let page = read(&out.join("d/config/events/removed/click_apply_suggestion_button.yml.html"));
+    let page = detail(&out, "config/events/removed/click_apply_suggestion_button.yml");
     assert!(page.contains("<p class=\"banner removed\" role=\"note\"><strong>Removed.</strong>"), "{page}");
 }
 
@@ -144,10 +175,10 @@ fn invalid_files_still_build_and_are_listed_on_the_problems_page() {
     assert!(problems.contains("<code>yaml-syntax</code>"), "{problems}");
     // A definition with schema errors has its page, linked from the problems.
     assert!(problems.contains(
-        "<a href=\"d/config/metrics/counts_all/broken_metric.yml.html\"><code>config/metrics/counts_all/broken_metric.yml</code></a>"
+        "<a href=\"definition.html?id=config/metrics/counts_all/broken_metric.yml\"><code>config/metrics/counts_all/broken_metric.yml</code></a>"
     ));
     assert!(problems.contains("`data_source` `carrier_pigeon` is not allowed"), "{problems}");
-    let page = read(&out.join("d/config/metrics/counts_all/broken_metric.yml.html"));
+    let page = detail(&out, "config/metrics/counts_all/broken_metric.yml");
     assert!(page.contains("<h2 id=\"problems-title\">Problems</h2>"), "{page}");
     assert!(page.contains("<span class=\"badge undefined\">undefined</span>"), "its undefined event: {page}");
 }
@@ -155,7 +186,7 @@ fn invalid_files_still_build_and_are_listed_on_the_problems_page() {
 #[test]
 fn hostile_text_is_escaped_everywhere() {
     let (_dir, out) = site(&[]);
-    let page = read(&out.join("d/config/events/hostile_description_shown.yml.html"));
+    let page = detail(&out, "config/events/hostile_description_shown.yml");
     assert!(!page.contains("<script>alert"), "a script tag got through");
     assert!(!page.contains("<img src=x"), "an img tag got through");
     assert!(!page.contains("<b>bold"), "markup got through");
@@ -169,7 +200,7 @@ fn hostile_text_is_escaped_everywhere() {
         .and_then(|events| events.iter().find(|e| e["action"] == "hostile_description_shown"))
         .expect("hostile event");
     assert!(event["description"].as_str().is_some_and(|d| d.len() > 10_000), "{event}");
-    let metric = read(&out.join("d/config/metrics/counts_all/count_total_hostile_description_shown.yml.html"));
+    let metric = detail(&out, "config/metrics/counts_all/count_total_hostile_description_shown.yml");
     assert!(metric.contains("Count of &lt;/td&gt;&lt;/tr&gt;&lt;script&gt;alert(2)&lt;/script&gt; events"), "{metric}");
     assert!(metric.contains("(label==HYPERLINK(&quot;x&quot;))"), "{metric}");
     // The Markdown pages escape it for Markdown.
@@ -224,7 +255,7 @@ fn out_is_refused_inside_the_definitions_and_over_other_files() {
     assert_eq!(dictionary(&repo, &out, &[]).status.code(), Some(0));
     std::fs::remove_file(repo.join("config/events/click_legacy_button.yml")).expect("rm");
     assert_eq!(dictionary(&repo, &out, &[]).status.code(), Some(0));
-    assert!(!out.join("d/config/events/click_legacy_button.yml.html").exists(), "a stale page survived");
+    assert!(!detail_pages(&out).contains_key("config/events/click_legacy_button.yml"), "a stale page survived");
     let beside: Vec<String> = std::fs::read_dir(dir.path())
         .expect("read dir")
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
@@ -367,7 +398,7 @@ fn the_gitlab_pages_job_publishes_the_site() {
     assert!(output.status.success(), "{}", text_of(&output));
     let index = read(&checkout.join("public/index.html"));
     assert!(index.contains("<title>Example metrics and events</title>"), "{index}");
-    let page = read(&checkout.join("public/d/config/events/click_legacy_button.yml.html"));
+    let page = detail(&checkout.join("public"), "config/events/click_legacy_button.yml");
     assert!(page.contains(
         "href=\"https://gitlab.example/group/project/-/blob/0123abc/config/events/click_legacy_button.yml\""
     ));

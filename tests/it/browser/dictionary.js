@@ -59,10 +59,18 @@ async function main() {
     page.on('dialog', async (dialog) => { errors.push('a dialog opened: ' + dialog.message()); await dialog.dismiss(); });
 
     const fileUrl = (rel) => 'file://' + path.resolve(site, rel);
+    // The index and the definition page build their content by script; they mark the
+    // document ready when it is there.
+    const ready = () => page.waitForSelector('html[data-ready="true"]', { timeout: 5000 });
     const open = async (url) => {
       await page.goto(url, { waitUntil: 'load' });
-      if (/index\.html/.test(url)) await page.waitForSelector('html[data-ready="true"]', { timeout: 5000 });
+      if (/(index|definition)\.html/.test(url)) await ready();
     };
+    const follow = async (action) => {
+      await Promise.all([page.waitForNavigation(), action()]);
+      if (/(index|definition)\.html/.test(page.url())) await ready();
+    };
+    const definition = (file) => fileUrl('definition.html') + '?id=' + file;
     const rows = () => page.$$eval('#table tbody tr', (trs) => trs.length);
     const status = () => page.$eval('#status', (el) => el.textContent);
     const axe = async (label) => {
@@ -140,22 +148,26 @@ async function main() {
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('ArrowDown');
     const second = await page.evaluate(() => document.activeElement.textContent);
-    await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
-    check(decodeURIComponent(page.url()).includes(second + '.yml.html'), `Enter opened ${page.url()}, not ${second}`);
+    await follow(() => page.keyboard.press('Enter'));
+    check(decodeURIComponent(page.url()).includes('definition.html?id=') && decodeURIComponent(page.url()).endsWith(second + '.yml'),
+      `Enter opened ${page.url()}, not ${second}`);
+    check(await page.$eval('main h1 code', (el) => el.textContent) === second, 'the definition page shows another definition');
+    check((await page.title()).startsWith(second + ' · '), `definition page title: ${await page.title()}`);
 
     // 7. Event → metric → event.
-    await open(fileUrl('d/config/events/apply_suggestion_in_merge_request.yml.html'));
+    await open(definition('config/events/apply_suggestion_in_merge_request.yml'));
+    check(await page.$('details.snippet pre code') !== null, 'the event page has no usage snippet');
     const metricLinks = await page.$$eval('ul.links a', (as) => as.map((a) => a.textContent));
     check(metricLinks.includes('counts.count_total_apply_suggestion_in_merge_request'), `event page links: ${metricLinks}`);
     await page.screenshot({ path: path.join(artifacts, 'detail.png'), fullPage: false });
     await axe('event page');
-    await Promise.all([page.waitForNavigation(), page.click('ul.links a')]);
+    await follow(() => page.click('ul.links a'));
     const backLinks = await page.$$eval('ul.links a', (as) => as.map((a) => a.textContent));
     check(backLinks.includes('apply_suggestion_in_merge_request'), `metric page does not link back: ${backLinks}`);
     await axe('metric page');
 
     // 8. Hostile text is shown as text.
-    await open(fileUrl('d/config/events/hostile_description_shown.yml.html'));
+    await open(definition('config/events/hostile_description_shown.yml'));
     const description = await page.$eval('.description', (el) => el.textContent);
     check(description.startsWith("<script>alert('dictionary')</script>"), `hostile description: ${description.slice(0, 80)}`);
     check(await page.$$eval('main script, main img, main b', (els) => els.length) === 0, 'hostile markup became elements');
@@ -167,7 +179,9 @@ async function main() {
     const problems = await page.$$eval('table.problems tbody tr', (trs) => trs.length);
     check(problems >= 5, `problems page: ${problems} rows`);
     await axe('problems page');
-    await open(fileUrl('d/config/events/removed/click_apply_suggestion_button.yml.html'));
+    await follow(() => page.click('table.problems a'));
+    check(await page.$('main h1 code') !== null, `a link of the problems page shows no definition: ${page.url()}`);
+    await open(definition('config/events/removed/click_apply_suggestion_button.yml'));
     check(await page.$('.banner.removed') !== null, 'a removed event is not marked');
 
     // 10. Dark mode and a phone's width.
@@ -185,8 +199,10 @@ async function main() {
     const base = `http://127.0.0.1:${server.address().port}/`;
     await open(base + 'index.html?view=events');
     check(await rows() === data.events, `http: expected ${data.events} event rows, got ${await rows()}`);
-    await Promise.all([page.waitForNavigation(), page.click('#table tbody a.row-link')]);
-    check(page.url().startsWith(base + 'd/'), `http: the row link went to ${page.url()}`);
+    const firstEvent = await page.$eval('#table tbody a.row-link', (a) => a.textContent);
+    await follow(() => page.click('#table tbody a.row-link'));
+    check(page.url().startsWith(base + 'definition.html?id='), `http: the row link went to ${page.url()}`);
+    check(await page.$eval('main h1 code', (el) => el.textContent) === firstEvent, 'http: the definition page shows another definition');
 
     check(errors.length === 0, 'console errors: ' + errors.join(' | '));
     results.ok = true;
