@@ -206,7 +206,7 @@ pub fn sample_contexts() -> (UsageContext, IssueContext) {
 }
 
 /// What each template renders.
-const PURPOSES: [(&str, &str); 17] = [
+const PURPOSES: [(&str, &str); 18] = [
     ("usage/rails.tera", "Ruby on Rails: `track_internal_event` (`eventdef usage --target rails`)"),
     ("usage/rspec.tera", "RSpec: the `trigger_internal_events` and metric-change matchers (`--target rspec`)"),
     ("usage/vue.tera", "A Vue component with the tracking mixin (`--target vue`)"),
@@ -224,7 +224,14 @@ const PURPOSES: [(&str, &str); 17] = [
     ("issue.md.tera", "GitLab's \"Usage Data Instrumentation\" issue (`eventdef issue`)"),
     ("dictionary/header.html.tera", "The head and header of every page of `eventdef dictionary`"),
     ("dictionary/index.html.tera", "The dictionary's index: the metrics and events tables (`eventdef dictionary`)"),
-    ("dictionary/detail.html.tera", "The dictionary's page of one event or metric"),
+    (
+        "dictionary/definition.html.tera",
+        "The dictionary's definition page (`definition.html?id=FILE`), which shows one event's or metric's page from `detail.html.tera`",
+    ),
+    (
+        "dictionary/detail.html.tera",
+        "The dictionary's page of one event or metric, rendered at build time into the definition page's data",
+    ),
     ("dictionary/problems.html.tera", "The dictionary's problems page: the validator's findings"),
     ("dictionary/group.md.tera", "One product group's page of `eventdef dictionary --format markdown`"),
 ];

@@ -69,7 +69,7 @@ fn init_never_overwrites_changed_files_unless_forced() {
         text(&out.stdout).starts_with(
             "created .eventdef/templates/usage/sql.tera\n\
              kept .eventdef/templates/usage/rails.tera: it differs from the built-in template, so it is not overwritten (--force overwrites it)\n\
-             (16 already there, unchanged)\n"
+             (17 already there, unchanged)\n"
         ),
         "{}",
         text(&out.stdout)
@@ -81,7 +81,7 @@ fn init_never_overwrites_changed_files_unless_forced() {
     assert_eq!(forced.status.code(), Some(0), "{}", text(&forced.stderr));
     assert!(
         text(&forced.stdout)
-            .starts_with("overwrote .eventdef/templates/usage/rails.tera\n(17 already there, unchanged)\n"),
+            .starts_with("overwrote .eventdef/templates/usage/rails.tera\n(18 already there, unchanged)\n"),
         "{}",
         text(&forced.stdout)
     );
@@ -137,7 +137,7 @@ fn check_reports_every_problem_with_file_and_line() {
     );
     assert!(stdout.contains("error: .eventdef/templates/gdk.tera:2: unknown variable `metric_list`"), "{stdout}");
     assert!(stdout.contains("error: .eventdef/templates/tableau.tera:2:"), "{stdout}");
-    assert!(stdout.ends_with("checked 17 templates (3 overridden in .eventdef/templates): 3 problems\n"), "{stdout}");
+    assert!(stdout.ends_with("checked 18 templates (3 overridden in .eventdef/templates): 3 problems\n"), "{stdout}");
 
     // Other commands refuse the broken overrides too, naming the first.
     let usage = eventdef(repo.path(), &["usage", ACTION]);
@@ -150,8 +150,8 @@ fn check_passes_the_built_in_templates_and_a_fresh_init() {
     let repo = sample_copy();
     let out = eventdef(repo.path(), &["templates", "check"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
-    assert_eq!(text(&out.stdout), "checked 17 templates (0 overridden): no problems\n");
+    assert_eq!(text(&out.stdout), "checked 18 templates (0 overridden): no problems\n");
     assert_eq!(eventdef(repo.path(), &["templates", "init"]).status.code(), Some(0));
     let out = eventdef(repo.path(), &["templates", "check"]);
-    assert_eq!(text(&out.stdout), "checked 17 templates (17 overridden in .eventdef/templates): no problems\n");
+    assert_eq!(text(&out.stdout), "checked 18 templates (18 overridden in .eventdef/templates): no problems\n");
 }
