@@ -62,9 +62,9 @@ build_ms=$(printf '%s\n' "${times[@]}" | sort -n | sed -n "$(( (repeat + 1) / 2 
 bytes() { find "$1" -type f "${@:2}" -print0 | du -cb --files0-from=- | tail -1 | cut -f1; }
 yaml=$(bytes "$corpus" -name '*.yml')
 total=$(bytes "$site")
-pages=$(bytes "$site/d")
+pages=$(bytes "$site/assets/details")
 data=$(stat -c %s "$site/assets/data.js")
-page_count=$(find "$site/d" -type f | wc -l)
+shard_count=$(find "$site/assets/details" -type f | wc -l)
 
 browser=$(NODE_PATH="$work/node_modules" node "$crate_root/benches/dictionary_browser.js" "$site") || exit 2
 field() { printf '%s' "$browser" | node -e "let s='';process.stdin.on('data',d=>s+=d).on('end',()=>console.log(JSON.parse(s)['$1']))"; }
@@ -75,9 +75,10 @@ echo "| $files definitions | value |"
 echo "|---|---|"
 echo "| build into a new folder (median of $repeat) | ${build_ms} ms |"
 echo "| YAML described | $(mib "$yaml") |"
-echo "| whole site | $(mib "$total") ($(ratio "$total" "$yaml") the YAML) |"
-echo "| of which $page_count detail pages | $(mib "$pages") ($(ratio "$pages" "$yaml")) |"
+echo "| whole site ($(find "$site" -type f | wc -l) files) | $(mib "$total") ($(ratio "$total" "$yaml") the YAML) |"
+echo "| of which the definitions' pages ($shard_count compressed shards) | $(mib "$pages") ($(ratio "$pages" "$yaml")) |"
 echo "| data file (index and tables) | $(mib "$data") ($(ratio "$data" "$yaml")) |"
 echo "| index interactive (headless Chromium) | $(field interactive_ms) ms |"
 echo "| search keystroke, median / max ($(field keystrokes) keys) | $(field keystroke_ms_median) / $(field keystroke_ms_max) ms |"
 echo "| filter change, median / max ($(field filter_changes) changes) | $(field filter_ms_median) / $(field filter_ms_max) ms |"
+echo "| a definition shown on definition.html (slowest of 2) | $(field definition_ms_max) ms |"

@@ -1,6 +1,7 @@
 // The dictionary's index page in headless Chromium (Debian's package, through puppeteer-core):
 // how long until it is interactive, and how long each search keystroke and filter change takes
-// to update the table, as the page measures them with performance.now().
+// to update the table, as the page measures them with performance.now(); and how long the
+// definition page takes to show a definition (loading and decompressing its shard).
 // Usage: node dictionary_browser.js SITE_DIR [--screenshot FILE]   (prints one JSON line)
 'use strict';
 
@@ -55,6 +56,19 @@ async function main() {
       await page.$eval('#reset', (b) => b.click());
       await page.screenshot({ path: screenshot });
     }
+    // Definition pages: the first metric's and the last event's, each loaded twice (the first
+    // warms the disk cache), from navigation start to the definition shown.
+    const pages = await page.evaluate(() => [window.EVENTDEF_DICTIONARY.metrics[0].page,
+      window.EVENTDEF_DICTIONARY.events[window.EVENTDEF_DICTIONARY.events.length - 1].page]);
+    const definitions = [];
+    for (const href of pages) {
+      for (let i = 0; i < 2; i++) {
+        await page.goto('file://' + path.join(site, href.split('?')[0]) + '?' + href.split('?')[1], { waitUntil: 'load' });
+        await page.waitForSelector('html[data-ready="true"]');
+        if (await page.$('main h1 code') === null) throw new Error('no definition shown at ' + href);
+      }
+      definitions.push(await page.evaluate(() => window.__definitionTimings.ready));
+    }
     const round = (x) => Math.round(x * 10) / 10;
     process.stdout.write(JSON.stringify({
       rows,
@@ -63,6 +77,7 @@ async function main() {
       keystroke_ms_max: round(Math.max(...keystrokes)),
       filter_ms_median: round(median(filters)),
       filter_ms_max: round(Math.max(...filters)),
+      definition_ms_max: round(Math.max(...definitions)),
       keystrokes: keystrokes.length,
       filter_changes: filters.length,
     }) + '\n');

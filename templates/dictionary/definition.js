@@ -14,6 +14,7 @@
   var id = params.get('id') || decodeURIComponent(location.hash.slice(1));
 
   function done() {
+    window.__definitionTimings = { ready: performance.now() };
     main.removeAttribute('aria-busy');
     document.documentElement.dataset.ready = 'true';
   }

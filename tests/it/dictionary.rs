@@ -99,6 +99,7 @@ fn the_site_has_an_index_a_page_per_definition_and_a_problems_page() {
         support::file_tree(&out).into_keys().filter(|p| !p.starts_with("assets/details/")).collect();
     let expected = vec![
         ".eventdef-dictionary",
+        "404.html",
         "assets/data.js",
         "assets/definition.js",
         "assets/dictionary.css",

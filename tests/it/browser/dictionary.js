@@ -25,8 +25,10 @@ function serve(root) {
     const rel = decodeURIComponent(new URL(req.url, 'http://x').pathname).replace(/^\/+/, '') || 'index.html';
     const file = path.join(root, rel);
     if (!file.startsWith(root) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
-      res.writeHead(404);
-      res.end('not found');
+      // As GitLab Pages does: the site's 404.html, when it has one.
+      const notFound = path.join(root, '404.html');
+      res.writeHead(404, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(fs.existsSync(notFound) ? fs.readFileSync(notFound) : 'not found');
       return;
     }
     res.writeHead(200, { 'content-type': (types[path.extname(file)] || 'application/octet-stream') + '; charset=utf-8' });
@@ -205,6 +207,15 @@ async function main() {
     check(await page.$eval('main h1 code', (el) => el.textContent) === firstEvent, 'http: the definition page shows another definition');
 
     check(errors.length === 0, 'console errors: ' + errors.join(' | '));
+    // A link of the earlier layout (a file per definition, d/FILE.html) goes on to its definition.
+    await page.goto(base + 'd/config/events/apply_suggestion_in_merge_request.yml.html', { waitUntil: 'load' });
+    await page.waitForFunction(() => location.pathname.endsWith('/definition.html'), { timeout: 5000 });
+    await ready();
+    check(await page.$eval('main h1 code', (el) => el.textContent) === 'apply_suggestion_in_merge_request',
+      `an old d/ link ended at ${page.url()}`);
+    // Chromium logs the 404 status of that first load as an error; nothing else may be logged.
+    const others = errors.filter((e) => !/status of 404/.test(e));
+    check(others.length === 0, 'console errors: ' + others.join(' | '));
     results.ok = true;
     process.stdout.write(JSON.stringify(results) + '\n');
   } finally {
