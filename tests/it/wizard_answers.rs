@@ -480,3 +480,47 @@ fn ctrl_c_keeps_the_answers_of_the_metric_being_asked() {
     assert_eq!(metric.tiers, None, "{text}");
     assert_eq!(plan.milestone.as_deref(), Some("16.6"));
 }
+
+/// Refuses database metrics named `issues_count`, as a stricter final check might.
+fn refuses_issues_count(
+    plan: &Plan,
+    repo: &Repository,
+    milestone: Option<&str>,
+) -> Result<Vec<PlannedFile>, Vec<PlanProblem>> {
+    if plan.metrics.iter().any(|m| m.name.as_deref() == Some("issues_count")) {
+        return Err(vec![PlanProblem::new("metrics[0].name", "issues_count is reserved")]);
+    }
+    eventdef::plan::apply::resolve(plan, repo, milestone)
+}
+
+#[test]
+#[ignore = "needs ../shared"]
+fn a_refused_database_metric_name_is_asked_again_pre_filled() {
+    let repo = TestRepo::new(&[]);
+    let answers = vec![
+        pick("Database"),
+        t("CountIssuesMetric"),
+        Answer::pick_many(["Weekly", "Monthly"]),
+        t("Count of issues"),
+        t("issues_count"),
+        pick(GROUP),
+        Answer::pick_many(["service_ping"]),
+        Answer::Enter,
+        pick("premium, ultimate"),
+        pick("Go back to step 4: Name"),
+        t("open_issues_count"),
+        Answer::Yes,
+        pick("Exit"),
+    ];
+    let (outcome, prompter) = run(&repo, Start::NewMetric, answers, refuses_issues_count);
+    let transcript = prompter.transcript();
+    let outcome = outcome.unwrap_or_else(|i| panic!("{i}\n{transcript}"));
+    let flat = one_line(transcript);
+    assert!(flat.contains("- Metric name: issues_count is reserved"), "{transcript}");
+    assert!(flat.contains("Database metrics have no default name."), "{transcript}");
+    assert!(flat.contains("[issues_count]"), "{transcript}");
+    assert_eq!(outcome.written, ["ee/config/metrics/counts_all/open_issues_count.yml"], "{transcript}");
+    let written = repo.read(&outcome.written[0]).expect("written");
+    assert!(written.contains("key_path: open_issues_count") && written.contains("description: Count of issues"));
+    assert!(written.contains("instrumentation_class: CountIssuesMetric"), "{written}");
+}
