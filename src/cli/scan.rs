@@ -5,27 +5,21 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use eventdef::atomic_write::{Mode, write_file};
-use eventdef::diagnostics::Severity;
 use eventdef::report::{self, ReportContext};
 use eventdef::repository::git::GitCheckout;
 use eventdef::scan::check::{CheckOptions, check};
 use eventdef::scan::{ScanOptions, ScanResult};
 
-use super::validate::Format;
-use super::{Exit, FailOn, RepoArgs};
+use super::validate::ReportArgs;
+use super::{Exit, RepoArgs};
 
 #[derive(Debug, Args)]
 pub struct ScanArgs {
     /// Files and folders to scan (default: the whole repository root: app/, lib/, ee/, spec/, ...);
     /// with paths, only the findings at triggers are reported, not events triggered nowhere
     pub paths: Vec<PathBuf>,
-    /// Output format (json also lists every trigger found under "triggers")
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
-    /// Lowest severity that makes the exit code 1
-    #[arg(long, value_enum, default_value_t = FailOn::Error)]
-    pub fail_on: FailOn,
+    #[command(flatten)]
+    pub report: ReportArgs,
     /// The revision whose merge base with HEAD changes are counted from (for --changed-only)
     #[arg(long, value_name = "REV")]
     pub base: Option<String>,
@@ -33,9 +27,6 @@ pub struct ScanArgs {
     /// or untracked changes count); every file is still scanned
     #[arg(long, requires = "base")]
     pub changed_only: bool,
-    /// Write the report to FILE (replaced atomically); the human report still goes to the terminal
-    #[arg(long, short, value_name = "FILE")]
-    pub output: Option<PathBuf>,
     #[command(flatten)]
     pub repo: RepoArgs,
 }
@@ -77,7 +68,7 @@ pub fn run(repo_args: &RepoArgs, args: ScanArgs) -> eventdef::Result<Exit> {
             ));
         }
         checkout = Some(git);
-    } else if args.format.is_ci() {
+    } else if args.report.format.is_ci() {
         checkout = GitCheckout::open(&root).ok();
     }
     let outcome = check(&repo, &scanned, &CheckOptions { only_paths, whole_tree: args.paths.is_empty() });
@@ -96,7 +87,7 @@ pub fn run(repo_args: &RepoArgs, args: ScanArgs) -> eventdef::Result<Exit> {
             Some(git) => Some(git.toplevel().to_path_buf()),
             None => root.canonicalize().ok(),
         },
-        checked_paths: if args.format.is_ci() {
+        checked_paths: if args.report.format.is_ci() {
             let with_findings: BTreeSet<&str> = outcome.diagnostics.iter().map(|d| d.path.as_str()).collect();
             let mut paths: BTreeSet<String> = scanned.triggers.iter().map(|t| t.path.clone()).collect();
             paths.extend(with_findings.into_iter().map(str::to_owned));
@@ -110,26 +101,5 @@ pub fn run(repo_args: &RepoArgs, args: ScanArgs) -> eventdef::Result<Exit> {
         None => std::fs::read(root.join(path)).ok().map(|b| String::from_utf8_lossy(&b).into_owned()),
     };
     let human = || report::human::render_with(&outcome, &text_of, true);
-    let text = match args.format {
-        Format::Human => human(),
-        Format::Short => report::short::render(&outcome),
-        Format::Json => report::json::render_scan(&outcome, &scanned.triggers),
-        Format::CodeQuality => report::codequality::render(&outcome, &context),
-        Format::Junit => report::junit::render(&outcome, &context),
-        Format::Sarif => report::sarif::render(&outcome, &context),
-    };
-    match &args.output {
-        None => super::print_stdout(&text)?,
-        Some(file) => {
-            write_file(file, text.as_bytes(), Mode::Replace)?;
-            super::print_stdout(&human())?;
-            super::print_stderr(&format!("report written to {}\n", file.display()));
-        }
-    }
-    let failing = match args.fail_on {
-        FailOn::Error => outcome.count(Severity::Error) > 0,
-        FailOn::Warning => !outcome.diagnostics.is_empty(),
-        FailOn::Never => false,
-    };
-    Ok(if failing { Exit::Findings } else { Exit::Clean })
+    args.report.emit(&outcome, &context, &human, &|| report::json::render_scan(&outcome, &scanned.triggers))
 }

@@ -36,16 +36,62 @@ impl Format {
     }
 }
 
+/// The report flags `validate` and `scan` share, and how they turn findings into output and an
+/// exit code.
 #[derive(Debug, Args)]
-pub struct ValidateArgs {
-    /// Files to check (default: every definition); cross-file rules still see the whole repository
-    pub paths: Vec<PathBuf>,
-    /// Output format
+pub struct ReportArgs {
+    /// Output format (for `scan`, json also lists every trigger found under "triggers")
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
     /// Lowest severity that makes the exit code 1
     #[arg(long, value_enum, default_value_t = FailOn::Error)]
     pub fail_on: FailOn,
+    /// Write the report to FILE (replaced atomically); the human report still goes to the terminal
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+impl ReportArgs {
+    /// Prints (or writes) the report in the chosen format and says whether the findings fail
+    /// the run. `human` renders the terminal report, `json` the JSON one (scan adds its triggers).
+    pub fn emit(
+        &self,
+        findings: &rules::Outcome,
+        context: &report::ReportContext,
+        human: &dyn Fn() -> String,
+        json: &dyn Fn() -> String,
+    ) -> eventdef::Result<Exit> {
+        let text = match self.format {
+            Format::Human => human(),
+            Format::Short => report::short::render(findings),
+            Format::Json => json(),
+            Format::CodeQuality => report::codequality::render(findings, context),
+            Format::Junit => report::junit::render(findings, context),
+            Format::Sarif => report::sarif::render(findings, context),
+        };
+        match &self.output {
+            None => super::print_stdout(&text)?,
+            Some(file) => {
+                write_file(file, text.as_bytes(), Mode::Replace)?;
+                super::print_stdout(&human())?;
+                super::print_stderr(&format!("report written to {}\n", file.display()));
+            }
+        }
+        let failing = match self.fail_on {
+            FailOn::Error => findings.count(Severity::Error) > 0,
+            FailOn::Warning => !findings.diagnostics.is_empty(),
+            FailOn::Never => false,
+        };
+        Ok(if failing { Exit::Findings } else { Exit::Clean })
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// Files to check (default: every definition); cross-file rules still see the whole repository
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub report: ReportArgs,
     /// Also report breaking changes since the merge base of REV and HEAD (e.g. origin/main)
     #[arg(long, value_name = "REV")]
     pub base: Option<String>,
@@ -53,9 +99,6 @@ pub struct ValidateArgs {
     /// changes count); cross-file rules still see every file
     #[arg(long, requires = "base")]
     pub changed_only: bool,
-    /// Write the report to FILE (replaced atomically); the human report still goes to the terminal
-    #[arg(long, short, value_name = "FILE")]
-    pub output: Option<PathBuf>,
     #[command(flatten)]
     pub repo: RepoArgs,
 }
@@ -72,7 +115,7 @@ pub fn run(repo_args: &RepoArgs, args: ValidateArgs) -> eventdef::Result<Exit> {
         limits: repo_args.limits(),
         paths: args.paths,
         base: args.base.map(|revision| BaseRequest { revision, changed_only: args.changed_only }),
-        for_ci: args.format.is_ci(),
+        for_ci: args.report.format.is_ci(),
         merge_request_url: rules::merge_request_url(|name| std::env::var(name).ok()),
     };
     let outcome = validate::run(&request).map_err(with_flag_hints)?;
@@ -86,32 +129,11 @@ pub fn run(repo_args: &RepoArgs, args: ValidateArgs) -> eventdef::Result<Exit> {
 
     let Outcome { findings, repository, context, .. } = &outcome;
     let human = || report::human::render(findings, repository, true);
-    let text = match args.format {
-        Format::Human => human(),
-        Format::Short => report::short::render(findings),
-        Format::Json => report::json::render(findings),
-        Format::CodeQuality => report::codequality::render(findings, context),
-        Format::Junit => report::junit::render(findings, context),
-        Format::Sarif => report::sarif::render(findings, context),
-    };
-    match &args.output {
-        None => super::print_stdout(&text)?,
-        Some(file) => {
-            write_file(file, text.as_bytes(), Mode::Replace)?;
-            super::print_stdout(&human())?;
-            super::print_stderr(&format!("report written to {}\n", file.display()));
-        }
-    }
-
-    let failing = match args.fail_on {
-        FailOn::Error => findings.count(Severity::Error) > 0,
-        FailOn::Warning => !findings.diagnostics.is_empty(),
-        FailOn::Never => false,
-    };
+    let exit = args.report.emit(findings, context, &human, &|| report::json::render(findings))?;
     // The process ends right after this: freeing every file's model one allocation at a time
     // would cost ~3 % of a 100,000-file run for nothing, so the OS takes the memory back.
     std::mem::forget(outcome);
-    Ok(if failing { Exit::Findings } else { Exit::Clean })
+    Ok(exit)
 }
 
 /// The library's errors worded for the flags that led to them, with what to do next.

@@ -13,6 +13,7 @@ use axum::routing::{get, post};
 use serde_json::{Value, json};
 use tower::limit::ConcurrencyLimitLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::limit::RequestBodyLimitLayer;
 
 use super::Shared;
 use super::decode::{Parameters, payload_entries};
@@ -43,7 +44,10 @@ pub(super) fn router(shared: Arc<Shared>) -> Router {
         .route("/micro/bad", get(bad_get).post(bad_post))
         .route("/micro/reset", get(reset).post(reset))
         .fallback(not_found)
-        .layer(DefaultBodyLimit::max(shared.config.max_body_bytes))
+        // tower-http's limit answers 413 from a declared Content-Length before reading the body
+        // (axum's DefaultBodyLimit would read up to the limit first) and caps chunked bodies too.
+        .layer(DefaultBodyLimit::disable())
+        .layer(RequestBodyLimitLayer::new(shared.config.max_body_bytes))
         .layer(cors)
         // Requests in flight at once; the rest wait their turn, so memory held by bodies being
         // read stays bounded however many clients connect.

@@ -44,8 +44,11 @@ impl Refusal {
     /// (`path:line:col: error[rule]: message (help: ...)`) keeps only its message and help: the
     /// file it names does not exist yet.
     fn from_problem(problem: &PlanProblem) -> Refusal {
-        let field =
-            problem.location.split_once("].").map(|(_, field)| field.split('.').next().unwrap_or(field).to_owned());
+        let field = problem
+            .location
+            .split_once("].")
+            .map(|(_, field)| field.split('.').next().unwrap_or(field).to_owned())
+            .or_else(|| finding_field(&problem.location, &problem.message));
         let message = match problem.message.split_once("]: ") {
             Some((before, rest)) if before.contains(": error[") => rest.to_owned(),
             _ => problem.message.clone(),
@@ -72,6 +75,18 @@ impl Refusal {
             _ => "Definition",
         }
     }
+}
+
+/// The answer a validator finding is about, for the findings that concern one answer only:
+/// they name the plan entry (`metrics[0]`), not a field.
+fn finding_field(entry: &str, message: &str) -> Option<String> {
+    let rule = message.split_once(": error[")?.1.split_once(']')?.0;
+    let field = match (entry.starts_with("metrics["), rule) {
+        (true, "duplicate-key-path") => "name",
+        (false, "duplicate-action") => "action",
+        _ => return None,
+    };
+    Some(field.to_owned())
 }
 
 impl Saved {
@@ -206,4 +221,22 @@ pub(crate) fn save(s: &mut Session, plan: &Plan, confirmation: Confirmation) -> 
     s.reload();
     let path = file.path.clone();
     Ok(Saved { file: Some(file), written: Some((verb, path)), refused: Vec::new() })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refusals_name_the_answer_they_are_about() {
+        let field = |location: &str, message: &str| Refusal::from_problem(&PlanProblem::new(location, message)).field;
+        assert_eq!(field("metrics[0].name", "the key path is taken").as_deref(), Some("name"));
+        assert_eq!(field("metrics[0].description", "empty").as_deref(), Some("description"));
+        let finding = "config/metrics/counts_all/x.yml:1:1: error[duplicate-key-path]: `counts.x` is defined twice";
+        assert_eq!(field("metrics[0]", finding).as_deref(), Some("name"));
+        let refusal = Refusal::from_problem(&PlanProblem::new("metrics[0]", finding));
+        assert_eq!(refusal.message, "`counts.x` is defined twice");
+        assert_eq!(field("events[0]", finding), None);
+        assert_eq!(field("metrics[0]", "x.yml:1:1: error[schema-type]: wrong type"), None);
+    }
 }

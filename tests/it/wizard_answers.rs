@@ -336,3 +336,191 @@ fn the_issue_stays_reachable_after_view_usage_and_after_events_only() {
     assert!(transcript.contains("Learn how often the CLI is opened"), "{transcript}");
     assert!(transcript.contains("`internal_events_cli_opened`"), "{transcript}");
 }
+
+/// The first answers of a unique-users metric of `internal_events_cli_used` (default name,
+/// no name asked), with `description` typed, up to the tiers.
+fn metric_until_tiers(description: &str) -> Vec<Answer> {
+    vec![
+        pick("Single event"),
+        pick("internal_events_cli_used"),
+        pick("Monthly/Weekly count of unique users who triggered internal_events_cli_used"),
+        t(description),
+        pick("Modify attributes"),
+        Answer::Enter,
+        Answer::Enter,
+        t("https://gitlab.com/gitlab-org/gitlab/-/merge_requests/3"),
+    ]
+}
+
+/// Where a teammate's metric lands while the wizard waits, taking the default key path of
+/// `metric_until_tiers`' metric.
+const TAKEN_BY_TEAMMATE: &str = "config/metrics/counts_7d/cli_users_weekly.yml";
+
+/// The final check on the files as they are on disk, after a teammate's metric claiming
+/// `redis_hll_counters.count_distinct_user_id_from_internal_events_cli_used_weekly` appeared
+/// (written at the first check: after the wizard read the repository).
+fn a_teammate_takes_the_key_path_first(
+    plan: &Plan,
+    repo: &Repository,
+    milestone: Option<&str>,
+) -> Result<Vec<PlannedFile>, Vec<PlanProblem>> {
+    let taken = repo.root.join(TAKEN_BY_TEAMMATE);
+    if !taken.exists() {
+        let text = support::wizard::fixture("metrics/database_metric.yml")
+            .replace(
+                "key_path: issues_count",
+                "key_path: redis_hll_counters.count_distinct_user_id_from_internal_events_cli_used_weekly",
+            )
+            .replace("time_frame:\n- 7d\n- 28d\n", "time_frame: 7d\n");
+        std::fs::create_dir_all(taken.parent().expect("parent")).expect("mkdir");
+        std::fs::write(&taken, text).expect("write the teammate's metric");
+    }
+    let on_disk = Repository::load(&repo.root, repo.reference.clone(), &Default::default());
+    eventdef::plan::apply::resolve(plan, &on_disk, milestone)
+}
+
+#[test]
+#[ignore = "needs ../shared"]
+fn a_metric_whose_key_path_was_taken_meanwhile_goes_back_to_its_name() {
+    let repo = TestRepo::new(&[USED]);
+    let mut answers = metric_until_tiers("who defined an internal event using the CLI");
+    answers.extend([
+        Answer::Enter,
+        pick("Go back to step 4: Name"),
+        // The events part of the taken key path: refused at the prompt now.
+        t("internal_events_cli_used"),
+        t("cli_definers"),
+        Answer::Yes,
+        pick("Exit"),
+    ]);
+    let (outcome, prompter) = run(&repo, Start::NewMetric, answers, a_teammate_takes_the_key_path_first);
+    let transcript = prompter.transcript();
+    let outcome = outcome.unwrap_or_else(|i| panic!("{i}\n{transcript}"));
+    let flat = one_line(transcript);
+    assert!(flat.contains("- Metric name: a `name` is required: the default key path"), "{transcript}");
+    assert!(flat.contains(&format!("is already used by {TAKEN_BY_TEAMMATE}")), "{transcript}");
+    // Only the step holding the refused answer is offered.
+    assert!(flat.contains("Go back to step 4: Name (key path) (keeps your other answers)"), "{transcript}");
+    assert!(!flat.contains("Go back to step 8: URL"), "{transcript}");
+    assert!(flat.contains("Ensure this key path (ID) is not already in use."), "{transcript}");
+    assert_eq!(outcome.written.len(), 1, "{transcript}");
+    let written = repo.read(&outcome.written[0]).expect("written");
+    assert!(written.contains("key_path: redis_hll_counters.count_distinct_user_id_from_cli_definers"), "{written}");
+    // The other answers were kept.
+    assert!(written.contains("unique users who defined an internal event using the CLI"), "{written}");
+    assert!(written.contains("merge_requests/3"), "{written}");
+    assert!(repo.read(TAKEN_BY_TEAMMATE).is_some_and(|t| t.contains("CountIssuesMetric")));
+    assert!(repo.definition_files().iter().all(|f| !f.contains("recovered-")), "{:?}", repo.definition_files());
+}
+
+/// Refuses any metric whose description ends in TODO, as a stricter final check might.
+fn refuses_todo_descriptions(
+    plan: &Plan,
+    repo: &Repository,
+    milestone: Option<&str>,
+) -> Result<Vec<PlannedFile>, Vec<PlanProblem>> {
+    if plan.metrics.iter().any(|m| m.description.ends_with("TODO")) {
+        return Err(vec![PlanProblem::new("metrics[0].description", "say what is counted instead of TODO")]);
+    }
+    eventdef::plan::apply::resolve(plan, repo, milestone)
+}
+
+#[test]
+#[ignore = "needs ../shared"]
+fn a_refused_metric_description_is_asked_again_with_the_other_answers_kept() {
+    let repo = TestRepo::new(&[USED]);
+    let mut answers = metric_until_tiers("TODO");
+    answers.extend([
+        Answer::Enter,
+        pick("Go back to step 4: Description"),
+        t("who defined an internal event using the CLI"),
+        Answer::Yes,
+        pick("Exit"),
+    ]);
+    let (outcome, prompter) = run(&repo, Start::NewMetric, answers, refuses_todo_descriptions);
+    let transcript = prompter.transcript();
+    let outcome = outcome.unwrap_or_else(|i| panic!("{i}\n{transcript}"));
+    let flat = one_line(transcript);
+    assert!(flat.contains("- Description: say what is counted instead of TODO"), "{transcript}");
+    assert!(flat.contains("Go back to step 4: Description (keeps your other answers)"), "{transcript}");
+    assert!(!flat.contains("Go back to step 4: Name"), "{transcript}");
+    // Asked again pre-filled with the refused answer, without the prefix the wizard writes.
+    assert!(flat.contains("? Finish the description: Count of unique users [TODO]"), "{transcript}");
+    assert_eq!(outcome.written.len(), 1, "{transcript}");
+    let written = repo.read(&outcome.written[0]).expect("written");
+    assert!(
+        written.contains("description: Count of unique users who defined an internal event using the CLI"),
+        "{written}"
+    );
+    assert!(written.contains("merge_requests/3"), "{written}");
+    assert!(written.contains("key_path: redis_hll_counters.count_distinct_user_id_from_internal_events_cli_used"));
+}
+
+#[test]
+#[ignore = "needs ../shared"]
+fn ctrl_c_keeps_the_answers_of_the_metric_being_asked() {
+    let repo = TestRepo::new(&[USED]);
+    let mut answers = metric_until_tiers("who defined an internal event using the CLI");
+    answers.push(Answer::CtrlC);
+    let mut prompter = ScriptedPrompter::new(answers);
+    let options = options(eventdef::plan::apply::resolve);
+    let finished = wizard::run_recovering(&mut prompter, repo.load(), &options, Start::NewMetric);
+    let transcript = prompter.transcript();
+    assert!(finished.result.is_err(), "{transcript}");
+    let file = finished.recovered.unwrap_or_else(|| panic!("answers saved\n{transcript}"));
+    let text = repo.read(&file).expect("plan file");
+    let plan = parse_plan(&text, &file).unwrap_or_else(|e| panic!("{e:?}\n{text}"));
+    assert_eq!(plan.metrics.len(), 1, "{text}");
+    let metric = &plan.metrics[0];
+    assert!(metric.description.ends_with("who defined an internal event using the CLI"), "{text}");
+    assert_eq!(metric.events.len(), 1, "{text}");
+    assert_eq!(metric.introduced_by_url.as_deref(), Some("https://gitlab.com/gitlab-org/gitlab/-/merge_requests/3"));
+    assert!(metric.product_group.is_some(), "{text}");
+    // Not answered yet: left out, so `apply` copies them from the event as the generator would.
+    assert_eq!(metric.tiers, None, "{text}");
+    assert_eq!(plan.milestone.as_deref(), Some("16.6"));
+}
+
+/// Refuses database metrics named `issues_count`, as a stricter final check might.
+fn refuses_issues_count(
+    plan: &Plan,
+    repo: &Repository,
+    milestone: Option<&str>,
+) -> Result<Vec<PlannedFile>, Vec<PlanProblem>> {
+    if plan.metrics.iter().any(|m| m.name.as_deref() == Some("issues_count")) {
+        return Err(vec![PlanProblem::new("metrics[0].name", "issues_count is reserved")]);
+    }
+    eventdef::plan::apply::resolve(plan, repo, milestone)
+}
+
+#[test]
+#[ignore = "needs ../shared"]
+fn a_refused_database_metric_name_is_asked_again_pre_filled() {
+    let repo = TestRepo::new(&[]);
+    let answers = vec![
+        pick("Database"),
+        t("CountIssuesMetric"),
+        Answer::pick_many(["Weekly", "Monthly"]),
+        t("Count of issues"),
+        t("issues_count"),
+        pick(GROUP),
+        Answer::pick_many(["service_ping"]),
+        Answer::Enter,
+        pick("premium, ultimate"),
+        pick("Go back to step 4: Name"),
+        t("open_issues_count"),
+        Answer::Yes,
+        pick("Exit"),
+    ];
+    let (outcome, prompter) = run(&repo, Start::NewMetric, answers, refuses_issues_count);
+    let transcript = prompter.transcript();
+    let outcome = outcome.unwrap_or_else(|i| panic!("{i}\n{transcript}"));
+    let flat = one_line(transcript);
+    assert!(flat.contains("- Metric name: issues_count is reserved"), "{transcript}");
+    assert!(flat.contains("Database metrics have no default name."), "{transcript}");
+    assert!(flat.contains("[issues_count]"), "{transcript}");
+    assert_eq!(outcome.written, ["ee/config/metrics/counts_all/open_issues_count.yml"], "{transcript}");
+    let written = repo.read(&outcome.written[0]).expect("written");
+    assert!(written.contains("key_path: open_issues_count") && written.contains("description: Count of issues"));
+    assert!(written.contains("instrumentation_class: CountIssuesMetric"), "{written}");
+}

@@ -16,7 +16,7 @@ use crate::model::common::is_snake_name;
 use crate::model::defaults::{CopiedAttributes, CopyRule, copied_attributes};
 use crate::model::filters::{filter_combinations, parse_filter_input};
 use crate::model::naming::{self, Measure};
-use crate::model::{EventDefinition, FilterValue, MetricDefinition, Tier, TimeFrame, UniqueBy};
+use crate::model::{EventDefinition, FilterValue, MetricDefinition, TimeFrame, UniqueBy};
 use crate::plan::{Count, DatabaseMetric, FilterValues, Plan, PlanMetric, PlanMetricEvent, UniqueKey};
 use crate::render::context::{group_dashboard_url, metric_trend_url};
 
@@ -24,6 +24,7 @@ use super::super::ownership;
 use super::super::prompt::{Asked, Choice, MultiSelectQuestion, SelectQuestion, TextQuestion, ask_text};
 use super::super::save::{self, Confirmation, Saved};
 use super::super::{Session, text};
+use super::metric_revisit::OwnQuestions;
 use super::{Next, event_rows};
 
 pub(super) const STEPS: [&str; 11] = [
@@ -248,22 +249,7 @@ fn event_metric(s: &mut Session, events: Vec<EventDefinition>) -> Asked<Next> {
     let prompt = format!("Finish the description: {prefix}");
     let rest = ask_text(s.p, &TextQuestion::required(&prompt, text::METRIC_DESCRIPTION_HELP).lead(&lead))?;
     let description = format!("{prefix} {rest}");
-
-    // Name
-    let reason = candidates::name_requirement(candidate.measure, &actions, &frames, filtered, &existing);
-    let name = match reason {
-        Some(reason) => Some(ask_name(s, reason, Some(candidate.measure), &frames, &existing)?),
-        None => None,
-    };
-
-    // Defaults, group, categories, URL, tiers
-    let selected_events: Vec<&EventDefinition> = selected.iter().map(|e| &e.event).collect();
-    // The agreed value, not GitLab's first-event quirk: the user sees and confirms what is copied.
-    let copied = copied_attributes(&selected_events, s.known_categories(), CopyRule::AgreedValue);
-    let event_groups: Vec<String> = selected_events.iter().filter_map(|e| e.product_group.clone()).collect();
-    let ownership = ask_ownership(s, &copied, &event_groups)?;
-
-    let metric = PlanMetric {
+    let mut metric = PlanMetric {
         events: plan_events(&selected),
         count: Some(match candidate.measure {
             Measure::Total => Count::Total,
@@ -275,15 +261,36 @@ fn event_metric(s: &mut Session, events: Vec<EventDefinition>) -> Asked<Next> {
             _ => None,
         },
         time_frames: Some(frames.clone()),
-        name: name.clone(),
         description: description.clone(),
-        database: None,
-        product_group: Some(ownership.group.clone()),
-        product_categories: Some(ownership.categories),
-        introduced_by_url: Some(ownership.url),
-        tiers: Some(ownership.tiers),
-        milestone: None,
+        ..PlanMetric::default()
     };
+    keep_draft(s, &metric);
+
+    // Name
+    let reason = candidates::name_requirement(candidate.measure, &actions, &frames, filtered, &existing);
+    let name = match reason {
+        Some(reason) => Some(ask_name(s, reason, Some(candidate.measure), &frames, &existing, None)?),
+        None => None,
+    };
+    metric.name = name.clone();
+    keep_draft(s, &metric);
+    let own = OwnQuestions {
+        description_intro: text::METRIC_DESCRIPTION_INTRO,
+        description_prompt: prompt,
+        description_lead: lead,
+        description_prefix: Some(prefix),
+        name_reason: reason,
+        measure: Some(candidate.measure),
+        frames: frames.clone(),
+    };
+
+    // Defaults, group, categories, URL, tiers
+    let selected_events: Vec<&EventDefinition> = selected.iter().map(|e| &e.event).collect();
+    // The agreed value, not GitLab's first-event quirk: the user sees and confirms what is copied.
+    let copied = copied_attributes(&selected_events, s.known_categories(), CopyRule::AgreedValue);
+    let event_groups: Vec<String> = selected_events.iter().filter_map(|e| e.product_group.clone()).collect();
+    let group = ask_ownership(s, &copied, &event_groups, &mut metric)?;
+    s.draft = None;
     s.plan.metrics.push(metric.clone());
     s.pending.metrics.push(metric.clone());
 
@@ -291,10 +298,10 @@ fn event_metric(s: &mut Session, events: Vec<EventDefinition>) -> Asked<Next> {
     s.screen(&STEPS, 10);
     let key = naming::metric_key(candidate.measure, &naming::events_segment(&actions, name.as_deref()), &frames);
     let key_path = naming::metric_key_path(candidate.measure, &key);
-    let saved = save_metric(s, metric, &key_path, &frames, &description)?;
+    let saved = save_metric(s, metric, &own, &key_path, &description)?;
 
     // Done
-    done_screen(s, &saved, Some(&actions), &ownership.group);
+    done_screen(s, &saved, Some(&actions), &group);
     let first = actions.first().cloned().unwrap_or_default();
     // GitLab's five rows keep their numbers; ours comes last.
     let rows = [
@@ -403,12 +410,13 @@ fn ask_filters(
 /// The forced name
 /// (https://gitlab.com/gitlab-org/gitlab/-/blob/master/scripts/internal_events/cli/flows/metric_definer.rb):
 /// the events part of the key, or a database metric's key.
-fn ask_name(
+pub(super) fn ask_name(
     s: &mut Session,
     reason: NameReason,
     measure: Option<Measure>,
     frames: &[TimeFrame],
     existing: &[MetricDefinition],
+    initial: Option<&str>,
 ) -> Asked<String> {
     let (why, help) = match reason {
         NameReason::Filtered => (
@@ -457,14 +465,15 @@ fn ask_name(
             ))
         }
     };
-    ask_text(s.p, &TextQuestion::required(text::NAME_PROMPT, help).lead(text::NAME_LEAD).validate(&validate))
+    let question =
+        TextQuestion::required(text::NAME_PROMPT, help).lead(text::NAME_LEAD).initial(initial).validate(&validate);
+    ask_text(s.p, &question)
 }
 
-struct Ownership {
-    group: String,
-    categories: Vec<String>,
-    url: String,
-    tiers: Vec<Tier>,
+/// The answers of the metric being asked, kept so Ctrl-C does not throw them away (see
+/// `recovery`).
+fn keep_draft(s: &mut Session, metric: &PlanMetric) {
+    s.draft = Some(Plan { metrics: vec![metric.clone()], ..Plan::default() });
 }
 
 /// A small YAML rendering of the copied attributes for the "Convenient!" screen.
@@ -487,8 +496,14 @@ fn copied_yaml(copied: &CopiedAttributes) -> String {
     lines.join("\n")
 }
 
-/// Copy & continue / Modify attributes, then the questions not answered by copying.
-fn ask_ownership(s: &mut Session, copied: &CopiedAttributes, event_groups: &[String]) -> Asked<Ownership> {
+/// Copy & continue / Modify attributes, then the questions not answered by copying; each answer
+/// goes into `metric` (and its draft) as it is given. Returns the group.
+fn ask_ownership(
+    s: &mut Session,
+    copied: &CopiedAttributes,
+    event_groups: &[String],
+    metric: &mut PlanMetric,
+) -> Asked<String> {
     let mut copy = false;
     if !copied.is_empty() {
         s.screen(&STEPS, 5);
@@ -508,6 +523,8 @@ fn ask_ownership(s: &mut Session, copied: &CopiedAttributes, event_groups: &[Str
             ownership::ask_group(s, text::METRIC_GROUP_PROMPT, default.map(String::as_str), event_groups)?
         }
     };
+    metric.product_group = Some(group.clone());
+    keep_draft(s, metric);
     let categories = match (copied.product_categories.value(), copy) {
         (Some(categories), true) => categories.clone(),
         (default, _) => {
@@ -521,6 +538,8 @@ fn ask_ownership(s: &mut Session, copied: &CopiedAttributes, event_groups: &[Str
             ownership::ask_categories(s, text::METRIC_CATEGORIES_PROMPT, &groups, &preselected, false)?
         }
     };
+    metric.product_categories = Some(categories);
+    keep_draft(s, metric);
     let url = match (copied.introduced_by_url.value(), copy) {
         (Some(url), true) => url.clone(),
         (default, _) => {
@@ -533,6 +552,8 @@ fn ask_ownership(s: &mut Session, copied: &CopiedAttributes, event_groups: &[Str
             if answer.is_empty() { "TODO".to_owned() } else { answer }
         }
     };
+    metric.introduced_by_url = Some(url);
+    keep_draft(s, metric);
     let tiers = match (copied.tiers.value(), copy) {
         (Some(tiers), true) => tiers.clone(),
         (default, _) => {
@@ -540,16 +561,19 @@ fn ask_ownership(s: &mut Session, copied: &CopiedAttributes, event_groups: &[Str
             ownership::ask_tiers(s, text::METRIC_TIERS_PROMPT, default.map(Vec::as_slice))?
         }
     };
-    Ok(Ownership { group, categories, url, tiers })
+    metric.tiers = Some(tiers);
+    keep_draft(s, metric);
+    Ok(group)
 }
 
 fn save_metric(
     s: &mut Session,
     mut metric: PlanMetric,
+    own: &OwnQuestions,
     key_path: &str,
-    frames: &[TimeFrame],
     description: &str,
 ) -> Asked<Saved> {
+    let frames = own.frames.as_slice();
     let expanded = naming::time_frame_spec(frames).expand(key_path);
     if frames.len() > 1 {
         s.say(&format!("This would create {} metrics with the following key paths:", expanded.len()));
@@ -568,10 +592,10 @@ fn save_metric(
     let mut saved = save::save(s, &plan, Confirmation::Ask)?;
     // The final check refused an answer: go back to its step, keeping the others.
     while !saved.refused.is_empty() {
-        let Some(step) = super::metric_revisit::ask_step(s, &saved.refused)? else { break };
+        let Some(field) = super::metric_revisit::ask_step(s, &saved.refused)? else { break };
         let in_plan = s.plan.metrics.iter().rposition(|m| *m == metric);
         let in_pending = s.pending.metrics.iter().rposition(|m| *m == metric);
-        super::metric_revisit::revisit(s, &mut metric, step)?;
+        super::metric_revisit::revisit(s, &mut metric, own, field)?;
         if let Some(i) = in_plan {
             s.plan.metrics[i] = metric.clone();
         }
@@ -673,25 +697,32 @@ fn database_metric(s: &mut Session) -> Asked<Next> {
             .lead(text::METRIC_DESCRIPTION_LEAD),
     )?;
     let existing: Vec<MetricDefinition> = s.repo.metrics.iter().map(|m| m.def.clone()).collect();
-    let name = ask_name(s, NameReason::Database, None, &frames, &existing)?;
-    let ownership = ask_ownership(s, &CopiedAttributes::default(), &[])?;
-
-    let metric = PlanMetric {
+    let mut metric = PlanMetric {
         time_frames: Some(frames.clone()),
-        name: Some(name.clone()),
         description: description.clone(),
         database: Some(DatabaseMetric { instrumentation_class: class }),
-        product_group: Some(ownership.group.clone()),
-        product_categories: Some(ownership.categories),
-        introduced_by_url: Some(ownership.url),
-        tiers: Some(ownership.tiers),
         ..PlanMetric::default()
     };
+    keep_draft(s, &metric);
+    let name = ask_name(s, NameReason::Database, None, &frames, &existing, None)?;
+    metric.name = Some(name.clone());
+    keep_draft(s, &metric);
+    let own = OwnQuestions {
+        description_intro: text::DATABASE_DESCRIPTION_INTRO,
+        description_prompt: "Write the description:".to_owned(),
+        description_lead: text::METRIC_DESCRIPTION_LEAD.to_owned(),
+        description_prefix: None,
+        name_reason: Some(NameReason::Database),
+        measure: None,
+        frames: frames.clone(),
+    };
+    let group = ask_ownership(s, &CopiedAttributes::default(), &[], &mut metric)?;
+    s.draft = None;
     s.plan.metrics.push(metric.clone());
     s.pending.metrics.push(metric.clone());
     s.screen(&STEPS, 10);
-    let saved = save_metric(s, metric, &name, &frames, &description)?;
-    done_screen(s, &saved, None, &ownership.group);
+    let saved = save_metric(s, metric, &own, &name, &description)?;
+    done_screen(s, &saved, None, &group);
     let rows = [
         Choice::new("New Event -- define a new event"),
         Choice::new("New Metric -- define another metric"),
