@@ -298,7 +298,8 @@ impl Dictionary {
                     })
                     .collect();
                 let snippets = if options.snippets && e.def.is_internal() {
-                    event_snippets(repo, &e.def, templates, &usage_options)?
+                    let candidates = counted_by.get(e.def.action.as_str()).map_or(&[][..], Vec::as_slice);
+                    event_snippets(repo, &e.def, candidates, templates, &usage_options)?
                 } else {
                     Vec::new()
                 };
@@ -512,22 +513,28 @@ fn event_row(
 }
 
 /// GitLab's "View Usage" snippets for an internal event, from the same templates as
-/// `eventdef usage`, each titled as GitLab's menu names it. The context (which looks up the
-/// metrics counting the event) is built once for all of them.
+/// `eventdef usage`, each titled as GitLab's menu names it. The context is built once for all
+/// of them, and its metrics are looked for among `candidates` (the metrics naming the event),
+/// not among every metric: on thousands of events, building contexts dominated the build.
 fn event_snippets(
     repo: &Repository,
     event: &EventDefinition,
+    candidates: &[usize],
     templates: &Templates,
     options: &UsageOptions,
 ) -> crate::Result<Vec<Snippet>> {
-    let context = render::usage_context(repo, event, options);
-    UsageTarget::ALL
+    let related = render::related_metrics_among(repo, &event.action, candidates.iter().copied());
+    let context = render::usage_context_with(repo, event, related, options);
+    let names = UsageTarget::ALL.map(UsageTarget::template_name);
+    let texts = templates.render_each(&names, &context)?;
+    Ok(UsageTarget::ALL
         .iter()
-        .map(|target| {
-            let text = templates.render(target.template_name(), &context)?;
-            Ok(Snippet { title: target.menu_label().to_owned(), text: text.trim_matches('\n').to_owned() })
+        .zip(texts)
+        .map(|(target, text)| Snippet {
+            title: target.menu_label().to_owned(),
+            text: text.trim_matches('\n').to_owned(),
         })
-        .collect()
+        .collect())
 }
 
 /// The data-verification query of each event a metric counts (it lists the metric): the one

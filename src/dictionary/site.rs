@@ -72,11 +72,12 @@ pub struct IndexPage {
     pub has_stages: bool,
 }
 
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct DetailPage {
+/// Borrows its definition: copying ten thousand details only to render them cost time.
+#[derive(Debug, Clone, Serialize)]
+pub struct DetailPage<'d> {
     #[serde(flatten)]
     pub page: PageCommon,
-    pub detail: Detail,
+    pub detail: &'d Detail,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -216,7 +217,7 @@ fn detail_shards(
         .details
         .par_iter()
         .map(|detail| {
-            let page = DetailPage { page: common(&detail.name, "definition.html"), detail: detail.clone() };
+            let page = DetailPage { page: common(&detail.name, "definition.html"), detail };
             Ok((shard_of(&detail.file), detail.file.as_str(), templates.render("dictionary/detail.html.tera", &page)?))
         })
         .collect::<Result<_>>()?;
@@ -352,7 +353,10 @@ mod tests {
     fn the_render_room_knows_every_page_field() {
         assert_eq!(fields(&PageCommon::default()), sorted(t::DICTIONARY_PAGE_FIELDS));
         assert_eq!(fields(&IndexPage::default()), sorted(t::DICTIONARY_INDEX_FIELDS));
-        assert_eq!(fields(&DetailPage::default()), sorted(t::DICTIONARY_DETAIL_FIELDS));
+        assert_eq!(
+            fields(&DetailPage { page: PageCommon::default(), detail: &Detail::default() }),
+            sorted(t::DICTIONARY_DETAIL_FIELDS)
+        );
         assert_eq!(fields(&ProblemsPage::default()), sorted(t::DICTIONARY_PROBLEMS_FIELDS));
         assert_eq!(fields(&GroupPage::default()), sorted(t::DICTIONARY_GROUP_FIELDS));
     }

@@ -195,9 +195,20 @@ fn load_rank(path: &str) -> (bool, u8) {
 /// The repository's non-removed metrics whose events include `action`, in GitLab's load order,
 /// with the file they come from.
 pub fn related_metrics<'r>(repo: &'r Repository, action: &str) -> Vec<(&'r str, &'r MetricDefinition)> {
-    let mut found: Vec<(&str, &MetricDefinition)> = repo
-        .metrics
-        .iter()
+    related_metrics_among(repo, action, 0..repo.metrics.len())
+}
+
+/// As [`related_metrics`], looking only at the metrics at `candidates` (increasing indexes into
+/// `repo.metrics`): a caller building the contexts of many events indexes the metrics by event
+/// once, instead of scanning every metric for every event.
+pub fn related_metrics_among<'r>(
+    repo: &'r Repository,
+    action: &str,
+    candidates: impl IntoIterator<Item = usize>,
+) -> Vec<(&'r str, &'r MetricDefinition)> {
+    let mut found: Vec<(&str, &MetricDefinition)> = candidates
+        .into_iter()
+        .filter_map(|i| repo.metrics.get(i))
         .filter(|m| m.def.counts_event(action))
         .map(|m| (repo.file(m.file).path.as_str(), &m.def))
         .collect();
@@ -217,13 +228,24 @@ fn measure_of(metric: &MetricDefinition) -> (&'static str, String) {
 
 /// Build the context for one event's snippets.
 pub fn usage_context(repo: &Repository, event: &EventDefinition, options: &UsageOptions) -> UsageContext {
+    usage_context_with(repo, event, related_metrics(repo, &event.action), options)
+}
+
+/// As [`usage_context`], with the metrics counting the event already found
+/// ([`related_metrics`] or [`related_metrics_among`]).
+pub fn usage_context_with(
+    repo: &Repository,
+    event: &EventDefinition,
+    related: Vec<(&str, &MetricDefinition)>,
+    options: &UsageOptions,
+) -> UsageContext {
     let action = event.action.clone();
-    let file =
-        repo.events.iter().find(|e| e.def.action == action).map(|e| repo.file(e.file).path.clone()).unwrap_or_default();
+    // The first definition of the action in path order.
+    let file = repo.event(&action).map(|e| repo.file(e.file).path.clone()).unwrap_or_default();
     let product_group = event.product_group.clone().unwrap_or_default();
 
     let mut metrics = Vec::new();
-    for (path, def) in related_metrics(repo, &action) {
+    for (path, def) in related {
         let (measure, unique_by) = measure_of(def);
         let group = def.product_group.clone().unwrap_or_default();
         for (frame, key_path) in def.effective_key_paths() {

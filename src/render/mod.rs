@@ -18,7 +18,9 @@ use std::str::FromStr;
 use crate::model::{EventDefinition, MetricDefinition};
 use crate::repository::Repository;
 
-pub use context::{IssueContext, UsageContext, UsageOptions, issue_context, usage_context};
+pub use context::{
+    IssueContext, UsageContext, UsageOptions, issue_context, related_metrics_among, usage_context, usage_context_with,
+};
 pub use templates::Templates;
 
 /// What a usage snippet is for (`eventdef usage --target`).

@@ -204,6 +204,19 @@ impl Templates {
         self.tera.render(name, &context).map_err(|e| template_error(&e, |n| self.display_name(n)))
     }
 
+    /// Render each of `names` with one context serialized from `data`: serializing the context
+    /// once, not once per template, matters when many templates share it (the dictionary
+    /// renders the nine usage snippets of thousands of events).
+    pub fn render_each<T: serde::Serialize>(&self, names: &[&str], data: &T) -> Result<Vec<String>> {
+        let context = Context::from_serialize(data).map_err(|e| {
+            Error::Other(format!("cannot build the context for {}: {e}", names.first().copied().unwrap_or_default()))
+        })?;
+        names
+            .iter()
+            .map(|name| self.tera.render(name, &context).map_err(|e| template_error(&e, |n| self.display_name(n))))
+            .collect()
+    }
+
     /// Tera only fails on an undefined variable when it prints it; `{% if typo %}` would be
     /// silently false. Every top-level name a template reads must be a context field.
     fn check_variables(&self) -> Result<()> {
