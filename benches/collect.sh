@@ -43,7 +43,13 @@ measure() { # NAME PID URL
   get="$("$load" "$url" get "$seconds" 8)"
   post="$("$load" "$url" post "$seconds" 8)"
   steady="$("$load" "$url" get "$seconds" 8 2000)"
-  rows+=("| $name | $(field "$get" events_per_s) | $(field "$post" events_per_s) | $(field "$steady" p50_ms) | $(field "$steady" p99_ms) | $(( $(field "$get" errors) + $(field "$post" errors) + $(field "$steady" errors) )) | $(rss_mb "$pid") |")
+  # The Rust client above shares the 2 cores and tops out first; wrk (Debian's package), one
+  # thread and 8 connections, shows what the server itself sustains with the same request.
+  local by_wrk="n/a (no wrk)"
+  if command -v wrk >/dev/null; then
+    by_wrk="$(wrk -t1 -c8 -d"${seconds}s" "$("$load" "$url" url)" | awk '/^Requests\/sec:/ { printf "%.0f", $2 }')"
+  fi
+  rows+=("| $name | $(field "$get" events_per_s) | $by_wrk | $(field "$post" events_per_s) | $(field "$steady" p50_ms) | $(field "$steady" p99_ms) | $(( $(field "$get" errors) + $(field "$post" errors) + $(field "$steady" errors) )) | $(rss_mb "$pid") |")
 }
 
 port="$(free_port)"
@@ -59,8 +65,8 @@ pids+=($!); ruby_pid=$!
 wait_port "$port"
 measure "server.rb stand-in (WEBrick, no checks)" "$ruby_pid" "http://127.0.0.1:$port"
 
-echo "| collector | GET /i events/s | POST tp2 events/s (batches of 10) | p50 ms at 2,000 req/s | p99 ms at 2,000 req/s | errors | peak RSS MB |"
-echo "| --- | --- | --- | --- | --- | --- | --- |"
+echo "| collector | GET /i events/s | GET /i events/s (wrk) | POST tp2 events/s (batches of 10) | p50 ms at 2,000 req/s | p99 ms at 2,000 req/s | errors | peak RSS MB |"
+echo "| --- | --- | --- | --- | --- | --- | --- | --- |"
 printf '%s\n' "${rows[@]}"
 echo
 echo "eventdef collect kept: $stored (--max-events 100,000: the oldest are dropped beyond it)"

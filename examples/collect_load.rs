@@ -29,10 +29,23 @@ fn standard_context(user: u64) -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(contexts.to_string())
 }
 
+/// One structured event as GitLab's backend sends it with GET /i.
+fn get_query(cx: &str) -> String {
+    format!(
+        "e=se&se_ca=InternalEventTracking&se_ac=apply_suggestion_in_merge_request&se_la=diff&se_pr=batch&se_va=1&dtm=1700000000000&cx={cx}"
+    )
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
+    // `collect_load URL url` prints the GET request it sends, so another client (wrk) can send
+    // exactly the same one.
+    if args.len() == 3 && args[2] == "url" {
+        println!("{}/i?{}", args[1].trim_end_matches('/'), get_query(&standard_context(1)));
+        return;
+    }
     if args.len() < 5 {
-        eprintln!("usage: collect_load URL get|post SECONDS CONNECTIONS [RATE]");
+        eprintln!("usage: collect_load URL get|post SECONDS CONNECTIONS [RATE] | collect_load URL url");
         std::process::exit(2);
     }
     let base = args[1].trim_end_matches('/').to_owned();
@@ -46,9 +59,7 @@ fn main() {
                            "se_la": "diff", "se_pr": "batch", "se_va": "1", "dtm": "1700000000000",
                            "eid": format!("00000000-0000-4000-8000-{i:012}"), "cx": cx})
     };
-    let get_query = format!(
-        "e=se&se_ca=InternalEventTracking&se_ac=apply_suggestion_in_merge_request&se_la=diff&se_pr=batch&se_va=1&dtm=1700000000000&cx={cx}"
-    );
+    let get_query = get_query(&cx);
     let body = serde_json::json!({"schema": "iglu:com.snowplowanalytics.snowplow/payload_data/jsonschema/1-0-4",
                                   "data": (0..BATCH).map(event).collect::<Vec<_>>()})
     .to_string();
