@@ -68,10 +68,6 @@ fn event_line(event: &StoredEvent) -> String {
     format!("bad  {name}: {}\n", reasons.join("; "))
 }
 
-fn stderr_write(text: &str) {
-    super::print_stderr(text);
-}
-
 pub fn run_collect(repo_args: &RepoArgs, args: CollectArgs) -> eventdef::Result<Exit> {
     let (load, root) = loader(repo_args)?;
     let output = match &args.output_json {
@@ -90,7 +86,7 @@ pub fn run_collect(repo_args: &RepoArgs, args: CollectArgs) -> eventdef::Result<
     let sink: NoticeSink = Arc::new(move |notice| match notice {
         Notice::Stored(event) => {
             if !quiet {
-                stderr_write(&event_line(&event));
+                super::print_stderr(&event_line(&event));
             }
             if let Some(file) = &output {
                 let mut line = event.to_json().to_string();
@@ -100,14 +96,14 @@ pub fn run_collect(repo_args: &RepoArgs, args: CollectArgs) -> eventdef::Result<
                     && !output_failed.swap(true, std::sync::atomic::Ordering::Relaxed)
                 {
                     let path = output_path.as_deref().unwrap_or(std::path::Path::new("?")).display();
-                    stderr_write(&format!("error: cannot append to {path}: {e}\n"));
+                    super::print_stderr(&format!("error: cannot append to {path}: {e}\n"));
                 }
             }
         }
         Notice::Reloaded { events, metrics } => {
-            stderr_write(&format!("definitions changed: reloaded {events} events, {metrics} metrics\n"));
+            super::print_stderr(&format!("definitions changed: reloaded {events} events, {metrics} metrics\n"));
         }
-        Notice::WatchFailed(message) => stderr_write(&format!("warning: {message}\n")),
+        Notice::WatchFailed(message) => super::print_stderr(&format!("warning: {message}\n")),
     });
     let config = CollectorConfig {
         addr: SocketAddr::new(args.host, args.port),
@@ -128,7 +124,7 @@ pub fn run_collect(repo_args: &RepoArgs, args: CollectArgs) -> eventdef::Result<
     .map_err(|e| eventdef::Error::Other(format!("cannot catch Ctrl-C: {e}")))?;
     let collector = Collector::start(config, load.clone(), sink)?;
     let repo = load();
-    stderr_write(&format!(
+    super::print_stderr(&format!(
         "eventdef collect: listening on http://{} ({} event and {} metric definitions in {}); Ctrl-C stops\n",
         collector.local_addr(),
         repo.events.len(),
@@ -139,7 +135,7 @@ pub fn run_collect(repo_args: &RepoArgs, args: CollectArgs) -> eventdef::Result<
     let _ = stop_rx.recv();
     let counts = collector.counts();
     collector.stop();
-    stderr_write(&format!(
+    super::print_stderr(&format!(
         "received {} events: {} good, {} bad; {} kept, {} dropped over --max-events\n",
         counts.total, counts.good, counts.bad, counts.stored, counts.dropped
     ));
@@ -374,7 +370,7 @@ pub fn run_monitor(repo_args: &RepoArgs, args: MonitorArgs) -> eventdef::Result<
             // Unknown actions are still monitored (their events show as bad); say so once.
             super::usage::find_event(&repo, action)
                 .map(|_| ())
-                .unwrap_or_else(|e| stderr_write(&format!("warning: {e}\n")));
+                .unwrap_or_else(|e| super::print_stderr(&format!("warning: {e}\n")));
         }
     }
     let base = args.collector.trim_end_matches('/').to_owned();

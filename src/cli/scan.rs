@@ -1,7 +1,7 @@
 //! `eventdef scan [PATH...]`: definitions against the code that triggers them.
 
 use std::collections::BTreeSet;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::Args;
 
@@ -31,10 +31,9 @@ pub struct ScanArgs {
     pub repo: RepoArgs,
 }
 
-/// Scan the code of the repository at `repo_args`' root; an error when there is no code.
-pub fn scan_code(repo_args: &RepoArgs, paths: &[PathBuf]) -> eventdef::Result<(PathBuf, ScanResult)> {
-    let root = repo_args.root()?;
-    let scanned = eventdef::scan::scan(&root, &ScanOptions { paths: paths.to_vec(), ..ScanOptions::default() })?;
+/// Scan the code of the repository at `root`; an error when there is no code.
+pub fn scan_code(root: &Path, paths: &[PathBuf]) -> eventdef::Result<ScanResult> {
+    let scanned = eventdef::scan::scan(root, &ScanOptions { paths: paths.to_vec(), ..ScanOptions::default() })?;
     for note in &scanned.notes {
         super::print_stderr(&format!("note: {note}\n"));
     }
@@ -48,12 +47,13 @@ pub fn scan_code(repo_args: &RepoArgs, paths: &[PathBuf]) -> eventdef::Result<(P
             }
         )));
     }
-    Ok((root, scanned))
+    Ok(scanned)
 }
 
 pub fn run(repo_args: &RepoArgs, args: ScanArgs) -> eventdef::Result<Exit> {
     let repo = super::usage::load_repository(repo_args)?;
-    let (root, scanned) = scan_code(repo_args, &args.paths)?;
+    let root = repo.root.clone();
+    let scanned = scan_code(&root, &args.paths)?;
 
     let mut checkout = None;
     let mut only_paths = None;

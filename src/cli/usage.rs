@@ -143,7 +143,7 @@ pub fn find_event<'r>(repo: &'r Repository, action: &str) -> eventdef::Result<&'
 /// `usage ACTION --target where`: every place the code sends the action, then every spec that
 /// expects it (or expects it not to be sent).
 fn run_where(repo_args: &RepoArgs, action: &str) -> eventdef::Result<Exit> {
-    let (_, scanned) = super::scan::scan_code(repo_args, &[])?;
+    let scanned = super::scan::scan_code(&repo_args.root()?, &[])?;
     let mine: Vec<&eventdef::scan::Trigger> =
         scanned.triggers.iter().filter(|t| t.action.as_deref() == Some(action)).collect();
     let mut text = String::new();
